@@ -1,0 +1,68 @@
+# Bayesian Mixture Models in Python -- build, test and run the book.
+# Needs only python3 (3.11) and make; everything else goes into .venv.
+#
+#   make book       execute every page and build the website into _build/html
+#   make test       unit tests + execute every page listed in _toc.yml
+#   make test-one NB=notebooks/02_normal_mixture.md    execute one page
+#   make lab        JupyterLab with the .md notebooks opening as notebooks
+#   make ipynb      plain .ipynb copies of every chapter in ipynb/
+#   make help       list all targets
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+# notebook workers for `make test` (pytest-xdist); 1 = one page after the other
+NB_WORKERS ?= 1
+NB_TIMEOUT ?= 900
+
+.DEFAULT_GOAL := help
+.PHONY: help venv book test unit test-notebooks test-one test-site lab ipynb lock clean clean-all
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
+
+$(STAMP): requirements-lock.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if v == (3, 11) else "The lock file was made for Python 3.11; this python3 is %d.%d. Use PYTHON=python3.11 make ..." % v)'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip uv
+	$(VENV)/bin/uv pip sync --python $(PY) --quiet requirements-lock.txt
+	$(VENV)/bin/uv pip install --python $(PY) --quiet --no-deps -e .
+	touch $(STAMP)
+
+venv: $(STAMP)  ## create .venv from the lock file (done by every other target when needed)
+
+book: $(STAMP)  ## execute the pages (cached) and build the website into _build/html
+	$(VENV)/bin/jupyter-book build . --warningiserror --nitpick --keep-going
+
+unit: $(STAMP)  ## unit tests of the helper package and of the book's structure
+	$(PY) -m pytest tests -m "not site"
+
+ipynb: $(STAMP)  ## write plain .ipynb copies of every chapter into ipynb/
+	$(PY) tests/convert_notebooks.py ipynb
+
+test-notebooks: ipynb  ## execute every page with nbmake
+	$(PY) -m pytest ipynb --nbmake --nbmake-timeout=$(NB_TIMEOUT) -p no:cacheprovider \
+	  $(if $(filter-out 1,$(NB_WORKERS)),-n $(NB_WORKERS),)
+
+test: unit test-notebooks  ## unit tests, then every page executed
+
+test-one: $(STAMP)  ## execute one page: make test-one NB=notebooks/02_normal_mixture.md
+	@test -n "$(NB)" || { echo "usage: make test-one NB=notebooks/<page>.md"; exit 2; }
+	$(PY) tests/convert_notebooks.py ipynb $(NB)
+	$(PY) -m pytest ipynb/$(basename $(notdir $(NB))).ipynb --nbmake --nbmake-timeout=$(NB_TIMEOUT) -p no:cacheprovider
+
+test-site: $(STAMP)  ## check the built website (run after make book)
+	REQUIRE_SITE=1 $(PY) -m pytest tests -m site
+
+lab: $(STAMP)  ## open JupyterLab; .md notebooks open as notebooks through jupytext
+	$(VENV)/bin/jupyter lab notebooks
+
+lock:  ## re-resolve requirements.in into requirements-lock.txt (needs network)
+	$(VENV)/bin/uv pip compile requirements.in -o requirements-lock.txt --python-version 3.11 --no-header
+
+clean:  ## remove built website and notebook copies (keeps .venv and caches)
+	rm -rf _build/html ipynb
+
+clean-all: clean  ## remove everything that make created
+	rm -rf _build $(VENV)

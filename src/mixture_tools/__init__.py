@@ -1,0 +1,47 @@
+"""Shared code for the book *Bayesian Mixture Models in Python*.
+
+Import it first on every page::
+
+    import mixture_tools as mt
+
+so that library defaults (quiet imports, PyTensor's BLAS setting) are in
+place before PyMC and ArviZ are imported. See ``_setup.py`` for why each
+setting exists.
+"""
+
+from ._setup import configure_libraries
+
+configure_libraries()
+
+from ._setup import DEFAULT_SEED, SEED_ENV_VAR, book_seed, set_plot_style  # noqa: E402
+from . import datasets, gibbs, model_selection, relabel  # noqa: E402  (chapter modules: mt.relabel.stephens, ...)
+from .membership import membership_probabilities  # noqa: E402
+from .plotting import plot_true_mixture  # noqa: E402
+from .simulate import (  # noqa: E402
+    EXAMPLE_DATASETS,
+    MixtureSample,
+    component_densities,
+    example_dataset,
+    mixture_density,
+    simulate_mixture,
+)
+
+__all__ = [
+    "DEFAULT_SEED",
+    "EXAMPLE_DATASETS",
+    "SEED_ENV_VAR",
+    "MixtureSample",
+    "book_seed",
+    "component_densities",
+    "datasets",
+    "gibbs",
+    "model_selection",
+    "relabel",
+    "example_dataset",
+    "membership_probabilities",
+    "mixture_density",
+    "plot_true_mixture",
+    "set_plot_style",
+    "simulate_mixture",
+]
+__version__ = "0.1.0"

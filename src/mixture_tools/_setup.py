@@ -1,0 +1,80 @@
+"""Library defaults shared by every page: seed, quiet imports, plotting style.
+
+Every notebook starts with ``import mixture_tools as mt`` *before* importing
+PyMC or ArviZ, so that the settings below are in place when those libraries
+are imported and when PyTensor compiles its first function.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import warnings
+
+#: Environment variable that overrides the book's seed (used by ``make sweep``).
+SEED_ENV_VAR = "MIXTURE_BOOK_SEED"
+#: The seed every page uses unless ``MIXTURE_BOOK_SEED`` says otherwise.
+DEFAULT_SEED = 20261121
+
+
+def book_seed() -> int:
+    """Return the seed for this run: ``$MIXTURE_BOOK_SEED`` or the book default.
+
+    All pages read their seed from here, so a seed sweep only has to set one
+    environment variable.
+    """
+    raw = os.environ.get(SEED_ENV_VAR, "").strip()
+    if not raw:
+        return DEFAULT_SEED
+    try:
+        seed = int(raw)
+    except ValueError:
+        raise ValueError(f"{SEED_ENV_VAR} must be a non-negative integer, got {raw!r}") from None
+    if seed < 0:
+        raise ValueError(f"{SEED_ENV_VAR} must be a non-negative integer, got {seed}")
+    return seed
+
+
+def configure_libraries() -> None:
+    """Make PyTensor, PyMC and ArviZ quiet in the ways that carry no information.
+
+    * ArviZ 0.23 prints a once-a-day ``FutureWarning`` about its 1.0 refactor at
+      import time. The book pins ``arviz<1``, so the notice does not apply;
+      it is ignored by its exact message, nothing else from ArviZ is hidden.
+    * pip-installed PyTensor finds no C BLAS library to link against and warns
+      on its first compile. The models in this book have no matrix products,
+      so we tell PyTensor explicitly to use its NumPy-based fallback (which
+      still calls NumPy's bundled OpenBLAS). Setting the flag removes the cause
+      of the warning (the automatic search) instead of filtering it.
+      Users who have a BLAS can override it with ``PYTENSOR_FLAGS=blas__ldflags=...``.
+    * PyMC logs "Auto-assigning NUTS sampler..." at INFO level on every fit;
+      the pages state the sampler themselves, so INFO is dropped. Warnings
+      from PyMC still show (and fail the site tests).
+    """
+    warnings.filterwarnings(
+        "ignore", message=r"\s*ArviZ is undergoing a major refactor", category=FutureWarning
+    )
+    import pytensor
+
+    if "blas__ldflags" not in os.environ.get("PYTENSOR_FLAGS", ""):
+        pytensor.config.blas__ldflags = ""
+    for name in ("pymc", "pymc.sampling", "pymc.stats", "pymc_extras"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def set_plot_style() -> None:
+    """One plotting style for every figure in the book."""
+    import arviz as az
+    import matplotlib.pyplot as plt
+
+    az.style.use("arviz-doc")
+    plt.rcParams.update(
+        {
+            "figure.figsize": (8, 4),
+            "figure.dpi": 100,
+            "axes.titlesize": 12,
+            "axes.labelsize": 11,
+            "legend.fontsize": 9,
+            "figure.constrained_layout.use": True,
+        }
+    )
