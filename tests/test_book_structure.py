@@ -1,0 +1,99 @@
+"""The book's structure: table of contents, page shape, citations."""
+
+from __future__ import annotations
+
+import re
+
+import jupytext
+import pytest
+
+from book_layout import NOTEBOOK_DIR, ROOT, toc_files, toc_notebooks
+
+CHAPTERS = sorted(NOTEBOOK_DIR.glob("*.md"))
+
+
+def test_toc_and_notebooks_folder_agree():
+    listed = {p.resolve() for p in toc_notebooks()}
+    present = {p.resolve() for p in CHAPTERS}
+    assert present - listed == set(), f"notebooks not in _toc.yml: {sorted(present - listed)}"
+    assert listed - present == set(), f"_toc.yml lists missing notebooks: {sorted(listed - present)}"
+
+
+def test_every_toc_entry_exists():
+    missing = [f for f in toc_files() if not (ROOT / f"{f}.md").exists()]
+    assert missing == [], f"_toc.yml lists files that do not exist: {missing}"
+
+
+def test_no_committed_ipynb_in_notebooks():
+    assert list(NOTEBOOK_DIR.glob("*.ipynb")) == [], "the .md files are the only source"
+
+
+def _cells(path):
+    return jupytext.read(path)["cells"]
+
+
+@pytest.fixture(params=CHAPTERS, ids=lambda p: p.stem)
+def chapter(request):
+    return request.param
+
+
+def test_chapter_is_a_myst_notebook_with_label_and_one_title(chapter):
+    text = chapter.read_text()
+    assert text.startswith("---\njupytext:"), "front matter must be jupytext MyST"
+    assert "kernelspec:" in text.split("---")[1]
+    assert re.search(r"^\([a-z0-9-]+\)=\n# ", text, re.M), "needs a (label)= target right before the # title"
+    markdown = "\n".join(c["source"] for c in _cells(chapter) if c["cell_type"] == "markdown")
+    assert len(re.findall(r"^# ", markdown, re.M)) == 1, "exactly one # title"
+
+
+def test_chapter_opens_with_learning_goals_and_shared_import(chapter):
+    cells = _cells(chapter)
+    assert "What you will learn" in "".join(c["source"] for c in cells[:3])
+    first_code = next(c for c in cells if c["cell_type"] == "code")
+    assert first_code["source"].startswith("import mixture_tools as mt"), (
+        "the first code line of every page imports the helper package (it configures the libraries)"
+    )
+    assert "mt.book_seed()" in first_code["source"]
+
+
+def test_chapter_has_hidden_checks(chapter):
+    hidden = [c for c in _cells(chapter) if "remove-cell" in c["metadata"].get("tags", [])]
+    assert hidden, "every page asserts its claims in remove-cell cells"
+    assert all("assert" in c["source"] for c in hidden), "a remove-cell cell must assert something"
+
+
+def test_chapter_has_graded_exercises_with_gated_solutions(chapter):
+    text = chapter.read_text()
+    labels = re.findall(r":::\{exercise\}\n:label: (\S+)", text)
+    assert len(labels) >= 3, f"{chapter.name} has {len(labels)} exercises, needs at least 3"
+    for label in labels:
+        assert f"{{solution-start}} {label}" in text, f"exercise {label} has no gated solution"
+    levels = re.findall(r"\*\*\((Warm-up|Core|Stretch)\.\)\*\*", text)
+    assert len(levels) >= len(labels), "every exercise starts with its difficulty: (Warm-up.), (Core.) or (Stretch.)"
+
+
+def test_chapter_ends_with_summary_references_and_watermark(chapter):
+    text = chapter.read_text()
+    assert "## Summary" in text
+    assert "```{footbibliography}" in text
+    last_code = [c for c in _cells(chapter) if c["cell_type"] == "code"][-1]
+    assert "%watermark" in last_code["source"], "the watermark is the last code cell"
+
+
+@pytest.mark.parametrize("page", sorted(ROOT.glob("book/*.md")) + CHAPTERS, ids=lambda p: p.stem)
+def test_pages_that_cite_list_their_sources(page):
+    # _config.yml silences MyST's footnote check because of {footcite}; this test replaces it.
+    text = page.read_text()
+    if "{footcite" in text:
+        assert "```{footbibliography}" in text, f"{page.name} cites but has no footbibliography"
+    assert "{cite:" not in text, "chapters cite with {footcite:t}/{footcite:p} (one bibliography per page)"
+
+
+def test_cited_keys_exist_in_bibliography():
+    bib = (ROOT / "book" / "references.bib").read_text()
+    keys = set(re.findall(r"^@\w+\{([^,]+),", bib, re.M))
+    assert len(keys) == len(re.findall(r"^@\w+\{", bib, re.M)), "duplicate keys in references.bib"
+    for page in [*ROOT.glob("book/*.md"), *CHAPTERS]:
+        for group in re.findall(r"\{footcite:?[tp]?\}`([^`]+)`", page.read_text()):
+            for key in group.split(","):
+                assert key.strip() in keys, f"{page.name} cites unknown key {key.strip()!r}"

@@ -1,0 +1,36 @@
+"""The seed and library set-up shared by every page."""
+
+import warnings
+
+import pytest
+
+import mixture_tools as mt
+
+
+def test_default_seed(monkeypatch):
+    monkeypatch.delenv(mt.SEED_ENV_VAR, raising=False)
+    assert mt.book_seed() == mt.DEFAULT_SEED
+
+
+def test_seed_from_environment(monkeypatch):
+    monkeypatch.setenv(mt.SEED_ENV_VAR, "17")
+    assert mt.book_seed() == 17
+
+
+@pytest.mark.parametrize("raw", ["abc", "-3", "1.5"])
+def test_bad_seed_is_rejected(monkeypatch, raw):
+    monkeypatch.setenv(mt.SEED_ENV_VAR, raw)
+    with pytest.raises(ValueError, match="non-negative integer"):
+        mt.book_seed()
+
+
+def test_pytensor_compiles_without_blas_warning():
+    import numpy as np
+    import pytensor
+    import pytensor.tensor as pt
+
+    a = pt.matrix("a")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        f = pytensor.function([a], pt.dot(a, a))
+    np.testing.assert_allclose(f(np.eye(2)), np.eye(2))

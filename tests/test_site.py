@@ -1,0 +1,100 @@
+"""Checks of the built website in _build/html (run by `make test-site` after `make book`).
+
+Without a built site these tests are skipped, unless REQUIRE_SITE=1 (as in CI),
+where a missing site is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from book_layout import ROOT, toc_files, toc_notebooks
+
+pytestmark = pytest.mark.site
+HTML = ROOT / "_build" / "html"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def built_site():
+    if not (HTML / "index.html").exists():
+        if os.environ.get("REQUIRE_SITE") == "1":
+            pytest.fail("_build/html is missing: run make book first")
+        pytest.skip("no built site; run make book, then make test-site")
+
+
+class _OutputText(HTMLParser):
+    """Collect the text inside executed cell outputs (div.cell_output)."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth = 0  # >0 while inside a cell_output div
+        self.chunks: list[str] = []
+        self.classes: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        cls = dict(attrs).get("class") or ""
+        if tag == "div":
+            if self.depth:
+                self.depth += 1
+            elif "cell_output" in cls.split():
+                self.depth = 1
+        if self.depth:
+            self.classes.append(cls)
+
+    def handle_endtag(self, tag):
+        if tag == "div" and self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth:
+            self.chunks.append(data)
+
+
+def _outputs(page):
+    parser = _OutputText()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return "".join(parser.chunks), " ".join(parser.classes)
+
+
+PAGES = [HTML / f"{f}.html" for f in toc_files()]
+CHAPTER_PAGES = [HTML / f"notebooks/{p.stem}.html" for p in toc_notebooks()]
+ids = lambda p: p.stem  # noqa: E731
+
+DEBRIS = {
+    "traceback": re.compile(r"Traceback \(most recent call last\)|\w+Error: "),
+    "warning": re.compile(r"\b\w*Warning\b|WARNING"),
+    "progress bar": re.compile(r"\d+%\|[^\n]*\||it/s\]|█|━━|Sampling \d+ chains|Progress *\|"),
+    "log line": re.compile(r"\[IPKernelApp\]|^INFO|Auto-assigning NUTS", re.M),
+}
+
+
+@pytest.mark.parametrize("page", PAGES, ids=ids)
+def test_page_was_built(page):
+    assert page.exists(), f"{page.relative_to(ROOT)} is missing"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=ids)
+def test_no_tracebacks_warnings_or_progress_bars_in_outputs(page):
+    text, classes = _outputs(page)
+    assert "stderr" not in classes, f"{page.name} shows stderr output"
+    assert "traceback" not in classes, f"{page.name} shows an error output"
+    for what, pattern in DEBRIS.items():
+        match = pattern.search(text)
+        assert match is None, f"{page.name} shows {what} in an output: {match.group(0)!r}"
+
+
+@pytest.mark.parametrize("page", CHAPTER_PAGES, ids=ids)
+def test_chapter_page_has_the_reader_features(page):
+    html = page.read_text(encoding="utf-8")
+    assert "What you will learn" in html
+    assert re.search(r'<span class="caption-number">Fig\. \d+\.\d+', html), "no numbered figure"
+    assert 'class="pasted-text"' in html, "no glued number in the prose"
+    assert "mybinder.org" in html, "no Binder launch button"
+    assert re.search(r'class="[^"]*btn-download', html), "no download button"
+    assert 'class="footnote-list"' in html or "footnote" in html, "no bibliography"
+    assert "Watermark:" in html, "no watermark"
+    assert "solution" in html and "exercise" in html
