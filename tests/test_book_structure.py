@@ -64,10 +64,12 @@ def test_chapter_has_hidden_checks(chapter):
 
 def test_chapter_has_graded_exercises_with_gated_solutions(chapter):
     text = chapter.read_text()
-    labels = re.findall(r":::\{exercise\}\n:label: (\S+)", text)
+    labels = re.findall(r":::\{exercise\}[^\n]*\n:label: (\S+)", text)
     assert len(labels) >= 3, f"{chapter.name} has {len(labels)} exercises, needs at least 3"
     for label in labels:
         assert f"{{solution-start}} {label}" in text, f"exercise {label} has no gated solution"
+    statements = re.findall(r":::\{exercise\}[^\n]*\n(?::[a-z]+:[^\n]*\n)*", text)
+    assert not any(":class: dropdown" in st for st in statements), "exercise statements stay visible; only solutions collapse"
     levels = re.findall(r"\*\*\((Warm-up|Core|Stretch)\.\)\*\*", text)
     assert len(levels) >= len(labels), "every exercise starts with its difficulty: (Warm-up.), (Core.) or (Stretch.)"
 

@@ -14,7 +14,6 @@ from ._setup import configure_libraries
 configure_libraries()
 
 from ._setup import DEFAULT_SEED, SEED_ENV_VAR, book_seed, set_plot_style  # noqa: E402
-from . import datasets, gibbs, model_selection, relabel  # noqa: E402  (chapter modules: mt.relabel.stephens, ...)
 from .membership import membership_probabilities  # noqa: E402
 from .plotting import plot_true_mixture  # noqa: E402
 from .simulate import (  # noqa: E402
@@ -33,10 +32,6 @@ __all__ = [
     "MixtureSample",
     "book_seed",
     "component_densities",
-    "datasets",
-    "gibbs",
-    "model_selection",
-    "relabel",
     "example_dataset",
     "membership_probabilities",
     "mixture_density",
@@ -45,3 +40,15 @@ __all__ = [
     "simulate_mixture",
 ]
 __version__ = "0.1.0"
+
+# Chapter modules load on first use (``mt.relabel.stephens(...)``), so a page
+# imports only what it needs.
+_CHAPTER_MODULES = {"datasets", "gibbs", "marginal", "model_selection", "posterior_plots", "relabel"}
+
+
+def __getattr__(name):
+    if name in _CHAPTER_MODULES:
+        import importlib
+
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'mixture_tools' has no attribute {name!r}")
