@@ -17,7 +17,7 @@ NB_WORKERS ?= 1
 NB_TIMEOUT ?= 900
 
 .DEFAULT_GOAL := help
-.PHONY: help venv book test unit test-notebooks test-one test-site lab ipynb lock clean clean-all
+.PHONY: help venv book test unit test-notebooks test-one test-site chromium lab ipynb lock clean clean-all
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -52,8 +52,16 @@ test-one: $(STAMP)  ## execute one page: make test-one NB=notebooks/02_normal_mi
 	$(PY) tests/convert_notebooks.py ipynb $(NB)
 	$(PY) -m pytest ipynb/$(basename $(notdir $(NB))).ipynb --nbmake --nbmake-timeout=$(NB_TIMEOUT) -p no:cacheprovider
 
-test-site: $(STAMP)  ## check the built website (run after make book)
-	REQUIRE_SITE=1 $(PY) -m pytest tests -m site
+CHROMIUM ?= $(shell command -v chromium || echo /usr/bin/chromium)
+
+chromium:  ## install Debian's Chromium for the browser test (as root; otherwise prints how)
+	@if [ -x "$(CHROMIUM)" ]; then echo "Chromium: $(CHROMIUM)"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "Install Chromium first, e.g. sudo apt-get install chromium (or set CHROMIUM=/path/to/chrome)"; exit 1; fi
+
+test-site: $(STAMP) chromium  ## check the built website in headless Chromium (run after make book)
+	REQUIRE_SITE=1 CHROMIUM=$(CHROMIUM) $(PY) -m pytest tests -m site
 
 lab: $(STAMP)  ## open JupyterLab; .md notebooks open as notebooks through jupytext
 	$(VENV)/bin/jupyter lab notebooks
