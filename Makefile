@@ -15,9 +15,11 @@ STAMP  := $(VENV)/.installed
 # notebook workers for `make test` (pytest-xdist); 1 = one page after the other
 NB_WORKERS ?= 1
 NB_TIMEOUT ?= 900
+# pages run with the network blocked (see mixture_tools._setup.block_network)
+OFFLINE := MIXTURE_BOOK_OFFLINE=1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv book test unit test-notebooks test-one test-site chromium lab ipynb lock clean clean-all
+.PHONY: help venv book test unit test-notebooks test-one test-site chromium bench sweep coverage lab ipynb lock clean clean-all
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -36,13 +38,13 @@ book: $(STAMP)  ## execute the pages (cached) and build the website into _build/
 	$(VENV)/bin/jupyter-book build . --warningiserror --nitpick --keep-going
 
 unit: $(STAMP)  ## unit tests of the helper package and of the book's structure
-	$(PY) -m pytest tests -m "not site"
+	$(OFFLINE) $(PY) -m pytest tests -m "not site"
 
 ipynb: $(STAMP)  ## write plain .ipynb copies of every chapter into ipynb/
 	$(PY) tests/convert_notebooks.py ipynb
 
 test-notebooks: ipynb  ## execute every page with nbmake
-	$(PY) -m pytest ipynb --nbmake --nbmake-timeout=$(NB_TIMEOUT) -p no:cacheprovider \
+	$(OFFLINE) $(PY) -m pytest ipynb --nbmake --nbmake-timeout=$(NB_TIMEOUT) -p no:cacheprovider \
 	  $(if $(filter-out 1,$(NB_WORKERS)),-n $(NB_WORKERS),)
 
 test: unit test-notebooks  ## unit tests, then every page executed
@@ -50,7 +52,7 @@ test: unit test-notebooks  ## unit tests, then every page executed
 test-one: $(STAMP)  ## execute one page: make test-one NB=notebooks/02_normal_mixture.md
 	@test -n "$(NB)" || { echo "usage: make test-one NB=notebooks/<page>.md"; exit 2; }
 	$(PY) tests/convert_notebooks.py ipynb $(NB)
-	$(PY) -m pytest ipynb/$(basename $(notdir $(NB))).ipynb --nbmake --nbmake-timeout=$(NB_TIMEOUT) -p no:cacheprovider
+	$(OFFLINE) $(PY) -m pytest ipynb/$(basename $(notdir $(NB))).ipynb --nbmake --nbmake-timeout=$(NB_TIMEOUT) -p no:cacheprovider
 
 CHROMIUM ?= $(shell command -v chromium || echo /usr/bin/chromium)
 
@@ -62,6 +64,16 @@ chromium:  ## install Debian's Chromium for the browser test (as root; otherwise
 
 test-site: $(STAMP) chromium  ## check the built website in headless Chromium (run after make book)
 	REQUIRE_SITE=1 CHROMIUM=$(CHROMIUM) $(PY) -m pytest tests -m site
+
+bench: $(STAMP)  ## time every page cold and warm, and the sampler routes; tables in results/
+	$(PY) scripts/bench_pages.py
+	@if [ -f scripts/bench_gibbs_routes.py ]; then $(PY) scripts/bench_gibbs_routes.py; fi
+
+sweep: $(STAMP)  ## re-check every page's hidden claims under seeds 1-5 (results/seed_sweep.md)
+	$(PY) scripts/seed_sweep.py $(SEEDS)
+
+coverage: $(STAMP)  ## unit tests with a coverage report of the helper package
+	$(OFFLINE) $(PY) -m pytest tests -m "not site" --cov=mixture_tools --cov-report=term-missing
 
 lab: $(STAMP)  ## open JupyterLab; .md notebooks open as notebooks through jupytext
 	$(VENV)/bin/jupyter lab notebooks

@@ -34,3 +34,25 @@ def test_pytensor_compiles_without_blas_warning():
         warnings.simplefilter("error")
         f = pytensor.function([a], pt.dot(a, a))
     np.testing.assert_allclose(f(np.eye(2)), np.eye(2))
+
+
+def test_block_network_refuses_remote_but_allows_loopback(monkeypatch):
+    import socket
+
+    calls = []
+    # stand-ins for the real functions: nothing in this test leaves the machine
+    monkeypatch.setattr(socket.socket, "connect", lambda self, addr: calls.append(addr))
+    monkeypatch.setattr(socket.socket, "connect_ex", lambda self, addr: calls.append(addr) or 0)
+    monkeypatch.setattr(socket, "getaddrinfo", lambda host, *a, **k: calls.append(host) or [])
+    mt.block_network()
+    s = socket.socket()
+    try:
+        with pytest.raises(OSError, match="network access is blocked"):
+            s.connect(("192.0.2.1", 80))
+        with pytest.raises(OSError, match="network access is blocked"):
+            socket.getaddrinfo("pypi.org", 443)
+        s.connect(("127.0.0.1", 9))
+        socket.getaddrinfo("localhost", 80)
+    finally:
+        s.close()
+    assert calls == [("127.0.0.1", 9), "localhost"]

@@ -13,7 +13,7 @@ from ._setup import configure_libraries
 
 configure_libraries()
 
-from ._setup import DEFAULT_SEED, SEED_ENV_VAR, book_seed, set_plot_style  # noqa: E402
+from ._setup import DEFAULT_SEED, OFFLINE_ENV_VAR, SEED_ENV_VAR, block_network, book_seed, set_plot_style  # noqa: E402
 from .membership import membership_probabilities  # noqa: E402
 from .plotting import plot_true_mixture  # noqa: E402
 from .simulate import (  # noqa: E402
@@ -28,7 +28,9 @@ from .simulate import (  # noqa: E402
 __all__ = [
     "DEFAULT_SEED",
     "EXAMPLE_DATASETS",
+    "OFFLINE_ENV_VAR",
     "SEED_ENV_VAR",
+    "block_network",
     "MixtureSample",
     "book_seed",
     "component_densities",

@@ -1,0 +1,93 @@
+"""Time every page cold and warm; write results/page_times.{md,csv}.
+
+    python scripts/bench_pages.py            (what `make bench` runs)
+
+Cold: an empty PyTensor compile directory and no Jupyter cache, like a
+student's first run. Warm: the same page again with the compile cache now
+filled. Each page runs in its own process (scripts/run_page.py) so that its
+peak memory is measured alone. Also times `make book` when nothing changed
+(the warm rebuild that only reads the Jupyter cache).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from book_layout import toc_notebooks  # noqa: E402
+
+RESULTS = ROOT / "results"
+
+
+def run_page(md: Path, compiledir: Path) -> dict:
+    env = os.environ | {"PYTENSOR_FLAGS": f"base_compiledir={compiledir}"}
+    env.pop("MIXTURE_BOOK_SEED", None)
+    out = subprocess.run([sys.executable, str(ROOT / "scripts" / "run_page.py"), str(md.relative_to(ROOT))],
+                         env=env, capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {platform.system()}"
+
+
+def main() -> None:
+    RESULTS.mkdir(exist_ok=True)
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="pytensor-cold-") as tmp:
+        compiledir = Path(tmp)
+        for md in toc_notebooks():  # cold: pages share one compile dir that starts empty
+            cold = run_page(md, compiledir)
+            rows.append({"page": md.stem, "cold_s": cold["seconds"], "cold_ok": cold["ok"],
+                         "peak_rss_mb": cold["peak_rss_mb"]})
+            print(f"cold {md.stem}: {cold['seconds']} s", flush=True)
+        for row, md in zip(rows, toc_notebooks()):
+            warm = run_page(md, compiledir)
+            row.update(warm_s=warm["seconds"], warm_ok=warm["ok"],
+                       peak_rss_mb=max(row["peak_rss_mb"], warm["peak_rss_mb"]))
+            print(f"warm {md.stem}: {warm['seconds']} s", flush=True)
+    subprocess.run(["make", "book"], cwd=ROOT, check=True, capture_output=True)  # fill the cache
+    start = time.perf_counter()
+    subprocess.run(["make", "book"], cwd=ROOT, check=True, capture_output=True)
+    rebuild = time.perf_counter() - start
+
+    with open(RESULTS / "page_times.csv", "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    lines = [
+        f"Measured {date.today().isoformat()} on {machine()}.",
+        "",
+        "| page | cold (s) | warm (s) | peak RSS (MB) | ok |",
+        "| --- | ---: | ---: | ---: | --- |",
+    ]
+    for r in rows:
+        ok = "yes" if r["cold_ok"] and r["warm_ok"] else "**no**"
+        lines.append(f"| {r['page']} | {r['cold_s']:.0f} | {r['warm_s']:.0f} | {r['peak_rss_mb']} | {ok} |")
+    lines.append(f"| **whole book** | {sum(r['cold_s'] for r in rows):.0f} | "
+                 f"{sum(r['warm_s'] for r in rows):.0f} | {max(r['peak_rss_mb'] for r in rows)} | |")
+    lines += ["", f"Warm rebuild (`make book` with an unchanged Jupyter cache): {rebuild:.0f} s."]
+    (RESULTS / "page_times.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+"""Execute one MyST notebook in a fresh kernel and report the result as JSON.
+
+    python scripts/run_page.py notebooks/02_normal_mixture.md
+
+Prints {"page", "ok", "seconds", "peak_rss_mb", "error"}: wall time of the
+whole execution (kernel start to last cell), the peak resident memory of the
+largest process involved (the kernel or a sampler worker), and for a failed
+page the exception (for a hidden check, the claim that failed). Used by
+scripts/bench_pages.py and scripts/seed_sweep.py; the environment passed in
+(MIXTURE_BOOK_SEED, PYTENSOR_FLAGS) decides seed and compile cache.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+import jupytext
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(md_path: Path, timeout: int = 1200) -> dict:
+    notebook = jupytext.read(md_path)
+    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(md_path.parent)}})
+    start = time.perf_counter()
+    error = None
+    try:
+        client.execute()
+    except CellExecutionError as exc:
+        error = f"{exc.ename}: {exc.evalue}"
+    seconds = time.perf_counter() - start
+    # ru_maxrss of waited-for descendants is in KiB on Linux
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"page": md_path.stem, "ok": error is None, "seconds": round(seconds, 1),
+            "peak_rss_mb": round(peak), "error": error}
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        raise SystemExit(__doc__)
+    print(json.dumps(run((ROOT / sys.argv[1]).resolve())))
