@@ -75,7 +75,13 @@ sweep: $(STAMP)  ## re-check every page's hidden claims under seeds 1-5 (results
 coverage: $(STAMP)  ## unit tests with a coverage report of the helper package
 	$(OFFLINE) $(PY) -m pytest tests -m "not site" --cov=mixture_tools --cov-report=term-missing
 
-lab: $(STAMP)  ## open JupyterLab; .md notebooks open as notebooks through jupytext
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+
+$(LAB_SETTINGS): $(STAMP)
+	mkdir -p $(dir $@)
+	echo '{"@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"markdown": "Jupytext Notebook", "myst": "Jupytext Notebook"}}}' > $@
+
+lab: $(LAB_SETTINGS)  ## open JupyterLab; .md notebooks open as notebooks through jupytext
 	$(VENV)/bin/jupyter lab notebooks
 
 lock:  ## re-resolve requirements.in into requirements-lock.txt (needs network)

@@ -1,0 +1,76 @@
+"""What cannot run here is at least checked: the CI workflow, citation file,
+licences, and the commands that running-locally.md tells readers to type."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import yaml
+
+from book_layout import ROOT
+
+
+def _workflow():
+    return yaml.safe_load((ROOT / ".github/workflows/book.yml").read_text())
+
+
+def test_workflow_tests_pull_requests_and_publishes_main():
+    wf = _workflow()
+    triggers = wf[True] if True in wf else wf["on"]  # YAML 1.1 reads the key `on` as True
+    assert "pull_request" in triggers
+    assert triggers["push"]["branches"] == ["main"]
+    test_steps = [s.get("run", "") for s in wf["jobs"]["test"]["steps"]]
+    assert "make test" in test_steps
+    publish = wf["jobs"]["publish"]
+    assert publish["needs"] == "test"
+    assert "refs/heads/main" in publish["if"]
+    uses = [s.get("uses", "") for s in publish["steps"]]
+    assert any(u.startswith("actions/upload-pages-artifact") for u in uses)
+    assert any(u.startswith("actions/deploy-pages") for u in uses)
+    assert publish["permissions"]["pages"] == "write" and publish["permissions"]["id-token"] == "write"
+    cached = [s["with"]["path"] for s in publish["steps"] if s.get("uses", "").startswith("actions/cache")]
+    assert "_build/.jupyter_cache" in cached and "~/.pytensor" in cached
+    for job in wf["jobs"].values():
+        assert job["timeout-minutes"] <= 90
+        for step in job["steps"]:
+            assert ("uses" in step) != ("run" in step), f"a step needs exactly one of uses/run: {step}"
+
+
+def test_citation_and_licences():
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    assert cff["cff-version"] == "1.2.0" and cff["title"] and cff["authors"]
+    licence = (ROOT / "LICENSE").read_text()
+    assert "MIT License" in licence and "CC BY 4.0" in licence
+    footer = yaml.safe_load((ROOT / "_config.yml").read_text())["html"]["extra_footer"]
+    assert "MIT" in footer and "CC-BY-4.0" in footer
+
+
+def _make_targets() -> set[str]:
+    return set(re.findall(r"^([a-z][a-z-]*):", (ROOT / "Makefile").read_text(), re.M))
+
+
+def _commands_in(page: str) -> list[str]:
+    text = (ROOT / page).read_text()
+    blocks = re.findall(r"```bash\n(.*?)```", text, re.S)
+    return [line.split("#")[0].strip() for b in blocks for line in b.splitlines() if line.split("#")[0].strip()]
+
+
+def test_make_commands_in_running_locally_exist():
+    commands = _commands_in("book/running-locally.md") + _commands_in("README.md")
+    targets = {c.split()[1] for c in commands if c.startswith("make ")}
+    assert targets, "running-locally.md lists no make commands"
+    assert targets <= _make_targets(), f"documented but missing from the Makefile: {targets - _make_targets()}"
+
+
+def test_make_commands_in_running_locally_run():
+    """Dry-run (make -n) every documented make command: each must expand without error.
+    `make ipynb` also runs for real: it needs no network."""
+    for command in {c for c in _commands_in("book/running-locally.md") if c.startswith("make ")}:
+        result = subprocess.run([*command.split(), "-n"], cwd=ROOT, capture_output=True, text=True)
+        assert result.returncode == 0, f"{command!r} fails: {result.stderr}"
+    subprocess.run(["make", "ipynb"], cwd=ROOT, check=True, capture_output=True)
+    from book_layout import toc_notebooks
+
+    for md in toc_notebooks():
+        assert (ROOT / "ipynb" / f"{md.stem}.ipynb").exists()
