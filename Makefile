@@ -82,7 +82,7 @@ $(LAB_SETTINGS): $(STAMP)
 	echo '{"@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"markdown": "Jupytext Notebook", "myst": "Jupytext Notebook"}}}' > $@
 
 lab: $(LAB_SETTINGS)  ## open JupyterLab; .md notebooks open as notebooks through jupytext
-	$(VENV)/bin/jupyter lab notebooks
+	$(VENV)/bin/jupyter lab notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 lock:  ## re-resolve requirements.in into requirements-lock.txt (needs network)
 	$(VENV)/bin/uv pip compile requirements.in -o requirements-lock.txt --python-version 3.11 --no-header
