@@ -1,0 +1,48 @@
+"""Tests of the shipped real data sets (mt.datasets)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import mixture_tools as mt
+
+
+def test_galaxies_values_and_correction():
+    v = mt.datasets.galaxies()
+    assert isinstance(v, pd.Series)
+    assert v.size == 82 and v.name == "velocity"
+    assert list(v.index) == list(range(1, 83))
+    assert v.loc[78] == 26960.0  # the book's choice: Richardson & Green's value
+    raw = mt.datasets.galaxies(corrected=False)
+    assert raw.loc[78] == 26690.0  # MASS value, documented typo
+    assert (v.drop(78) == raw.drop(78)).all()
+    assert v.is_monotonic_increasing and raw.is_monotonic_increasing
+    assert v.min() == 9172 and v.max() == 34279
+
+
+def test_galaxies_units():
+    km = mt.datasets.galaxies()
+    thousand = mt.datasets.galaxies(unit="1000 km/s")
+    np.testing.assert_allclose(thousand.values * 1000, km.values)
+
+
+def test_old_faithful():
+    f = mt.datasets.old_faithful()
+    assert isinstance(f, pd.DataFrame)
+    assert f.shape == (272, 2)
+    assert list(f.columns) == ["eruptions", "waiting"]
+    assert f.loc[1, "eruptions"] == 3.6 and f.loc[1, "waiting"] == 79
+    assert f["waiting"].between(43, 96).all() and f["eruptions"].between(1.6, 5.1).all()
+
+
+def test_data_readme_is_shipped():
+    from importlib import resources
+
+    text = resources.files("mixture_tools").joinpath("data", "README.md").read_text()
+    assert "26960" in text and "Roeder" in text and "faithful" in text
+
+
+@pytest.mark.parametrize("kwargs", [{"unit": "m/s"}, {"corrected": "yes"}, {"corrected": 1}])
+def test_galaxies_bad_input(kwargs):
+    with pytest.raises(ValueError):
+        mt.datasets.galaxies(**kwargs)
