@@ -58,8 +58,9 @@ def test_chapter_opens_with_learning_goals_and_shared_import(chapter):
 
 def test_chapter_has_hidden_checks(chapter):
     hidden = [c for c in _cells(chapter) if "remove-cell" in c["metadata"].get("tags", [])]
-    assert hidden, "every page asserts its claims in remove-cell cells"
-    assert all("assert" in c["source"] for c in hidden), "a remove-cell cell must assert something"
+    assert any("assert" in c["source"] for c in hidden), "every page asserts its claims in remove-cell cells"
+    silent = [c["source"][:60] for c in hidden if "assert" not in c["source"] and "glue(" not in c["source"]]
+    assert not silent, f"a hidden cell must check a claim or glue a number: {silent}"
 
 
 def test_chapter_has_graded_exercises_with_gated_solutions(chapter):
