@@ -34,7 +34,15 @@ $(STAMP): requirements-lock.txt pyproject.toml
 
 venv: $(STAMP)  ## create .venv from the lock file (done by every other target when needed)
 
-book: $(STAMP)  ## execute the pages (cached) and build the website into _build/html
+# The execution cache keys on each page's own code; a change to the helper
+# package changes results too, so it clears the cache.
+CACHE_STAMP := _build/.jupyter_cache/.helpers-stamp
+$(CACHE_STAMP): $(wildcard src/mixture_tools/*.py src/mixture_tools/data/*)
+	rm -rf _build/.jupyter_cache
+	mkdir -p _build/.jupyter_cache
+	touch $@
+
+book: $(STAMP) $(CACHE_STAMP)  ## execute the pages (cached) and build the website into _build/html
 	$(VENV)/bin/jupyter-book build . --warningiserror --nitpick --keep-going
 
 unit: $(STAMP)  ## unit tests of the helper package and of the book's structure

@@ -104,6 +104,9 @@ def configure_libraries() -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+
+
 def set_plot_style() -> None:
     """One plotting style for every figure in the book."""
     import arviz as az
@@ -112,6 +115,9 @@ def set_plot_style() -> None:
     az.style.use("arviz-doc")
     plt.rcParams.update(
         {
+            # Okabe-Ito colours: distinct for every reader, including colour-blind ones
+            # (arviz-doc's own cycle gives components 0 and 1 two similar teals)
+            "axes.prop_cycle": plt.cycler(color=OKABE_ITO),
             "figure.figsize": (8, 4),
             "figure.dpi": 100,
             "axes.titlesize": 12,
