@@ -35,10 +35,11 @@ $(STAMP): requirements-lock.txt pyproject.toml
 venv: $(STAMP)  ## create .venv from the lock file (done by every other target when needed)
 
 # The execution cache keys on each page's own code; a change to the helper
-# package changes results too, so it clears the cache.
+# package changes results too, so it clears the cache and Sphinx's parsed pages
+# (without the latter, Sphinx would not even re-read an unchanged page).
 CACHE_STAMP := _build/.jupyter_cache/.helpers-stamp
 $(CACHE_STAMP): $(wildcard src/mixture_tools/*.py src/mixture_tools/data/*)
-	rm -rf _build/.jupyter_cache
+	rm -rf _build/.jupyter_cache _build/.doctrees _build/jupyter_execute
 	mkdir -p _build/.jupyter_cache
 	touch $@
 
@@ -75,7 +76,8 @@ test-site: $(STAMP) chromium  ## check the built website in headless Chromium (r
 
 bench: $(STAMP)  ## time every page cold and warm, and the sampler routes; tables in results/
 	$(PY) scripts/bench_pages.py
-	@if [ -f scripts/bench_gibbs_routes.py ]; then $(PY) scripts/bench_gibbs_routes.py; fi
+	$(PY) scripts/bench_gibbs_routes.py
+	$(PY) scripts/update_readme.py
 
 sweep: $(STAMP)  ## re-check every page's hidden claims under seeds 1-5 (results/seed_sweep.md)
 	$(PY) scripts/seed_sweep.py $(SEEDS)

@@ -100,3 +100,10 @@ def test_cited_keys_exist_in_bibliography():
         for group in re.findall(r"\{footcite:?[tp]?\}`([^`]+)`", page.read_text()):
             for key in group.split(","):
                 assert key.strip() in keys, f"{page.name} cites unknown key {key.strip()!r}"
+
+
+@pytest.mark.parametrize("page", sorted(ROOT.glob("book/*.md")) + CHAPTERS, ids=lambda p: p.stem)
+def test_cross_references_use_labels_not_paths(page):
+    links = re.findall(r"\]\(([^)]+)\)", page.read_text())
+    internal = [link for link in links if not link.startswith(("http://", "https://", "mailto:"))]
+    assert internal == [], f"{page.name} links by path; use {{ref}}/{{doc}} labels: {internal}"
