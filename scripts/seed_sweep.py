@@ -23,6 +23,26 @@ from book_layout import toc_notebooks  # noqa: E402
 RESULTS = ROOT / "results"
 
 
+def write_tables(table: dict[str, dict[int, dict]], seeds: list[int]) -> list[str]:
+    """Write results/seed_sweep.{csv,md} for what has run so far; return the failures."""
+    with open(RESULTS / "seed_sweep.csv", "w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["page", "seed", "ok", "error"])
+        for page, by_seed in table.items():
+            for seed, r in by_seed.items():
+                writer.writerow([page, seed, r["ok"], r.get("error") or ""])
+    cell = {True: "pass", False: "**FAIL**", None: "not run"}
+    lines = ["| page | " + " | ".join(f"seed {s}" for s in seeds) + " |",
+             "| --- |" + " --- |" * len(seeds)]
+    for page, by_seed in table.items():
+        lines.append(f"| {page} | " + " | ".join(cell[by_seed[s]["ok"] if s in by_seed else None] for s in seeds) + " |")
+    failures = [f"- {page}, seed {s}: {r['error']}" for page, bs in table.items() for s, r in bs.items() if not r["ok"]]
+    if failures:
+        lines += ["", "Failures:", *failures]
+    (RESULTS / "seed_sweep.md").write_text("\n".join(lines) + "\n")
+    return failures
+
+
 def main(seeds: list[int], pages: list[Path]) -> None:
     RESULTS.mkdir(exist_ok=True)
     table: dict[str, dict[int, dict]] = {p.stem: {} for p in pages}
@@ -37,22 +57,8 @@ def main(seeds: list[int], pages: list[Path]) -> None:
                 result = {"ok": False, "error": (out.stderr.strip().splitlines() or ["no output"])[-1]}
             table[md.stem][seed] = result
             print(f"seed {seed} {md.stem}: {'pass' if result['ok'] else 'FAIL ' + str(result['error'])}", flush=True)
-
-    with open(RESULTS / "seed_sweep.csv", "w", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(["page", "seed", "ok", "error"])
-        for page, by_seed in table.items():
-            for seed, r in by_seed.items():
-                writer.writerow([page, seed, r["ok"], r.get("error") or ""])
-    lines = ["| page | " + " | ".join(f"seed {s}" for s in seeds) + " |",
-             "| --- |" + " --- |" * len(seeds)]
-    for page, by_seed in table.items():
-        lines.append(f"| {page} | " + " | ".join("pass" if by_seed[s]["ok"] else "**FAIL**" for s in seeds) + " |")
-    failures = [f"- {page}, seed {s}: {r['error']}" for page, bs in table.items() for s, r in bs.items() if not r["ok"]]
-    if failures:
-        lines += ["", "Failures:", *failures]
-    (RESULTS / "seed_sweep.md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+            failures = write_tables(table, seeds)  # after every page, so a stopped sweep keeps its results
+    print((RESULTS / "seed_sweep.md").read_text())
     sys.exit(1 if failures else 0)
 
 
