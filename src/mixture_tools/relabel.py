@@ -111,18 +111,35 @@ def _check_perms(perms, n_chain: int, n_draw: int, k: int) -> np.ndarray:
     return arr.astype(np.intp)
 
 
+def _sample_array(values, name: str, dims: tuple[str, ...], shape_text: str) -> np.ndarray:
+    """``values`` as an array with axes (chain, draw, *dims); a DataArray is ordered by dim name."""
+    if isinstance(values, xr.DataArray):
+        wanted = (*_SAMPLE_DIMS, *dims)
+        if set(values.dims) != set(wanted):
+            raise ValueError(f"{name} must have dims {wanted}, got {values.dims}")
+        return values.transpose(*wanted).values
+    arr = np.asarray(values)
+    if arr.ndim != 2 + len(dims):
+        raise ValueError(f"{name} must have shape {shape_text}, got shape {arr.shape}")
+    return arr
+
+
+def _membership_values(membership, cluster_dim: str, obs_dim: str) -> np.ndarray:
+    """Membership probabilities as a float array of shape (chain, draw, n, K) (shape checked)."""
+    arr = _sample_array(membership, "membership", (obs_dim, cluster_dim), "(chain, draw, n, K)")
+    return np.asarray(arr, dtype=float)
+
+
+def _check_membership_values(arr: np.ndarray, check_sum: bool = True) -> None:
+    if not np.all(np.isfinite(arr)):
+        raise ValueError("membership contains NaN or infinite values")
+    if check_sum and (np.any(arr < 0) or not np.allclose(arr.sum(axis=-1), 1.0, atol=1e-6)):
+        raise ValueError("membership probabilities must be non-negative and sum to 1 over the components")
+
+
 def _membership_array(membership, post: xr.Dataset, cluster_dim: str, obs_dim: str) -> np.ndarray:
-    """Membership probabilities as a float array of shape (chain, draw, n, K)."""
-    if isinstance(membership, xr.DataArray):
-        wanted = (*_SAMPLE_DIMS, obs_dim, cluster_dim)
-        if set(membership.dims) != set(wanted):
-            raise ValueError(f"membership must have dims {wanted}, got {membership.dims}")
-        arr = membership.transpose(*wanted).values
-    else:
-        arr = np.asarray(membership)
-        if arr.ndim != 4:
-            raise ValueError(f"membership must have shape (chain, draw, n, K), got shape {arr.shape}")
-    arr = np.asarray(arr, dtype=float)
+    """Membership probabilities of shape (chain, draw, n, K), checked against the posterior."""
+    arr = _membership_values(membership, cluster_dim, obs_dim)
     n_chain, n_draw, k = post.sizes["chain"], post.sizes["draw"], post.sizes[cluster_dim]
     if arr.shape[:2] != (n_chain, n_draw):
         raise ValueError(
@@ -132,23 +149,12 @@ def _membership_array(membership, post: xr.Dataset, cluster_dim: str, obs_dim: s
         raise ValueError(f"membership has K = {arr.shape[3]} components but the posterior has K = {k}")
     if arr.shape[2] < 1:
         raise ValueError("membership must hold at least one observation")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError("membership contains NaN or infinite values")
-    if np.any(arr < 0) or not np.allclose(arr.sum(axis=-1), 1.0, atol=1e-6):
-        raise ValueError("membership probabilities must be non-negative and sum to 1 over the components")
+    _check_membership_values(arr)
     return arr
 
 
 def _allocation_array(allocations, post: xr.Dataset, cluster_dim: str, obs_dim: str) -> np.ndarray:
-    if isinstance(allocations, xr.DataArray):
-        wanted = (*_SAMPLE_DIMS, obs_dim)
-        if set(allocations.dims) != set(wanted):
-            raise ValueError(f"allocations must have dims {wanted}, got {allocations.dims}")
-        arr = allocations.transpose(*wanted).values
-    else:
-        arr = np.asarray(allocations)
-    if arr.ndim != 3:
-        raise ValueError(f"allocations must have shape (chain, draw, n), got shape {arr.shape}")
+    arr = _sample_array(allocations, "allocations", (obs_dim,), "(chain, draw, n)")
     n_chain, n_draw, k = post.sizes["chain"], post.sizes["draw"], post.sizes[cluster_dim]
     if arr.shape[:2] != (n_chain, n_draw):
         raise ValueError(
@@ -410,19 +416,8 @@ def allocations_from_membership(membership, rng=None, cluster_dim: str = "cluste
 
     Returns an int array of shape ``(chain, draw, n)``.
     """
-    if isinstance(membership, xr.DataArray):
-        wanted = (*_SAMPLE_DIMS, obs_dim, cluster_dim)
-        if set(membership.dims) != set(wanted):
-            raise ValueError(f"membership must have dims {wanted}, got {membership.dims}")
-        p = membership.transpose(*wanted).values
-    else:
-        p = np.asarray(membership, dtype=float)
-    if p.ndim != 4:
-        raise ValueError(f"membership must have shape (chain, draw, n, K), got shape {p.shape}")
-    if not np.all(np.isfinite(p)):
-        raise ValueError("membership contains NaN or infinite values")
-    if np.any(p < 0) or not np.allclose(p.sum(axis=-1), 1.0, atol=1e-6):
-        raise ValueError("membership probabilities must be non-negative and sum to 1 over the components")
+    p = _membership_values(membership, cluster_dim, obs_dim)
+    _check_membership_values(p)
     if rng is None:
         return p.argmax(axis=-1)
     if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool) and rng >= 0:
@@ -442,17 +437,8 @@ def co_clustering(membership, cluster_dim: str = "cluster", obs_dim: str = "obs_
     draws gives the posterior probability. It does not depend on how the
     components are labelled, so it needs no relabeling. The diagonal is 1.
     """
-    if isinstance(membership, xr.DataArray):
-        wanted = (*_SAMPLE_DIMS, obs_dim, cluster_dim)
-        if set(membership.dims) != set(wanted):
-            raise ValueError(f"membership must have dims {wanted}, got {membership.dims}")
-        p = membership.transpose(*wanted).values
-    else:
-        p = np.asarray(membership, dtype=float)
-    if p.ndim != 4:
-        raise ValueError(f"membership must have shape (chain, draw, n, K), got shape {p.shape}")
-    if not np.all(np.isfinite(p)):
-        raise ValueError("membership contains NaN or infinite values")
+    p = _membership_values(membership, cluster_dim, obs_dim)
+    _check_membership_values(p, check_sum=False)
     n_draws = p.shape[0] * p.shape[1]
     # (n, draws * K) matrix: one matrix product sums over draws and components
     flat = np.moveaxis(p, 2, 0).reshape(p.shape[2], -1)
