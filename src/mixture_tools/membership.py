@@ -21,6 +21,16 @@ def _log_membership(x, w, mu, sigma, axis=-1):
     return logp - special.logsumexp(logp, axis=axis, keepdims=True)
 
 
+def draw_labels(prob: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """One label per row of ``prob`` (shape ``(..., K)``), drawn by inverse CDF.
+
+    Shared by the relabeling and model-selection helpers; ``prob`` is assumed checked.
+    """
+    u = rng.random(prob.shape[:-1] + (1,))
+    cdf = np.cumsum(prob, axis=-1)
+    return np.minimum((u > cdf).sum(axis=-1), prob.shape[-1] - 1)
+
+
 def membership_probabilities(x, weights, means, sigmas, *, cluster_dim="cluster", obs_dim="obs_id"):
     """Posterior membership probabilities of each value in ``x``.
 

@@ -27,6 +27,7 @@ import numpy as np
 from scipy import special, stats
 
 from ._validate import as_1d_finite, check_positive_int, check_rng
+from .membership import draw_labels
 
 
 def kfold_indices(n: int, n_folds: int, rng) -> list[np.ndarray]:
@@ -205,8 +206,6 @@ def occupied_components(membership, rng) -> np.ndarray:
         raise ValueError("membership probabilities must sum to 1 over the last axis (the components)")
     rng = check_rng(rng)
     k = prob.shape[-1]
-    u = rng.random(prob.shape[:-1] + (1,))
-    cum = np.cumsum(prob, axis=-1)
-    z = np.minimum((cum < u).sum(axis=-1), k - 1)  # inverse-CDF draw of one label per observation
+    z = draw_labels(prob, rng)  # one label per observation and draw
     used = (z[..., None] == np.arange(k)).any(axis=-2)  # (..., K): did component k get a point?
     return used.sum(axis=-1)

@@ -41,6 +41,8 @@ import numpy as np
 import xarray as xr
 from scipy.optimize import linear_sum_assignment
 
+from .membership import draw_labels
+
 __all__ = [
     "allocations_from_membership",
     "apply_permutations",
@@ -424,9 +426,7 @@ def allocations_from_membership(membership, rng=None, cluster_dim: str = "cluste
         rng = np.random.default_rng(int(rng))
     if not isinstance(rng, np.random.Generator):
         raise ValueError(f"rng must be None, a numpy.random.Generator or a non-negative integer, got {rng!r}")
-    u = rng.random(p.shape[:-1] + (1,))
-    cdf = np.cumsum(p, axis=-1)
-    return np.minimum((u > cdf).sum(axis=-1), p.shape[-1] - 1)
+    return draw_labels(p, rng)
 
 
 def co_clustering(membership, cluster_dim: str = "cluster", obs_dim: str = "obs_id") -> np.ndarray:
