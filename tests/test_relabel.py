@@ -268,3 +268,165 @@ def test_wrong_dims_raise():
         relabel.stephens(post, memb, max_iter=0)
     with pytest.raises(ValueError, match="rng"):
         relabel.allocations_from_membership(memb, rng="seed")
+
+
+def test_component_vars_may_be_one_name():
+    post, _ = known_trace(3, 4)
+    perms = np.broadcast_to(np.array([2, 0, 1]), (2, 40, 3)).copy()
+    out = relabel.apply_permutations(post, perms, component_vars="mu")
+    np.testing.assert_allclose(out["mu"].values[..., 0], post["mu"].values[..., 2])
+    np.testing.assert_allclose(out["w"].values, post["w"].values)  # not in component_vars
+
+
+@pytest.mark.parametrize(
+    ("change", "kwargs", "message"),
+    [
+        (None, {"component_vars": ["nu"]}, "'nu' is not in the posterior"),
+        (None, {"component_vars": []}, "no posterior variable has a 'cluster' dimension"),
+        # a per-component variable without the sample dims is picked up by default
+        (lambda p: p.assign(mu0=p["mu"].isel(chain=0, draw=0, drop=True)), {}, "'mu0' must have 'chain' and 'draw'"),
+        # only a coordinate carries the cluster dim: nothing to relabel
+        (lambda p: p.drop_vars(["w", "mu", "sigma"]), {}, "no posterior variable has a 'cluster' dimension"),
+        # the sort key is checked for NaN also when it is not one of the permuted variables
+        (lambda p: p.assign(mu=p["mu"].where(p["draw"] != 3)), {"component_vars": ["w"]}, "'mu' contains NaN"),
+    ],
+)
+def test_bad_component_vars(change, kwargs, message):
+    post, _ = known_trace(2, 0)
+    if change is not None:
+        post = change(post)
+    with pytest.raises(ValueError, match=message):
+        relabel.sort_by(post, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("perms", "message"),
+    [
+        (np.zeros((2, 40, 2)), "perms must hold integers, got dtype float64"),
+        (np.zeros((2, 40, 2), dtype=bool), "perms must hold integers, got dtype bool"),
+        (np.zeros((2, 40), dtype=int), r"perms must have shape \(chain, draw, K\) = \(2, 40, 2\), got \(2, 40\)"),
+        (np.full((2, 40, 2), [0, 2]), "permutation of 0..K-1"),
+    ],
+)
+def test_bad_perms(perms, message):
+    post, _ = known_trace(2, 0)
+    with pytest.raises(ValueError, match=message):
+        relabel.apply_permutations(post, perms)
+
+
+@pytest.mark.parametrize(
+    ("alloc", "message"),
+    [
+        (np.zeros((2, 40, 0), dtype=int), "allocations must not be empty"),
+        (np.zeros((1, 40, 60), dtype=int), r"allocations have \(1, 40\) \(chain, draw\)"),
+        (np.full((2, 40, 60), 0.5), "allocations must hold integer labels"),
+        (np.full((2, 40, 60), np.inf), "allocations contains NaN or infinite"),
+        (np.zeros((2, 40, 60), dtype=bool), "allocations must hold integer labels, got dtype bool"),
+        (np.full((2, 40, 60), "0"), "allocations must hold integer labels, got dtype <U1"),
+        (np.full((2, 40, 60), -1), r"labels in 0\.\.1, got values from -1 to -1"),
+    ],
+)
+def test_ecr_bad_allocations(alloc, message):
+    post, _ = known_trace(2, 0)
+    with pytest.raises(ValueError, match=message):
+        relabel.ecr(post, alloc, pivot=np.zeros(alloc.shape[-1], dtype=int))
+
+
+def test_ecr_accepts_integer_valued_float_allocations_and_dataarray_pivot():
+    original, sw, x = switched(2, 8)
+    alloc = relabel.allocations_from_membership(membership_of(sw, x))
+    pivot = xr.DataArray(alloc[0, 0], dims=["obs_id"])
+    out, perms = relabel.ecr(sw, alloc.astype(float), pivot=pivot)
+    assert_same_up_to_global_permutation(out, original)
+    np.testing.assert_array_equal(perms, relabel.ecr(sw, alloc, pivot=alloc[0, 0])[1])
+
+
+@pytest.mark.parametrize(
+    ("pivot", "message"),
+    [
+        (np.full(60, 0.5), "pivot must hold integer labels"),
+        (np.full(60, np.nan), "pivot contains NaN"),
+        (np.full(60, "a"), "pivot must hold integer labels, got dtype <U1"),
+        (np.int64(0), r"pivot must be one-dimensional .* got shape \(\)"),
+    ],
+)
+def test_ecr_bad_pivot(pivot, message):
+    post, _ = known_trace(2, 0)
+    with pytest.raises(ValueError, match=message):
+        relabel.ecr(post, np.zeros((2, 40, 60), dtype=int), pivot=pivot)
+
+
+def test_stephens_bad_membership():
+    post, x = known_trace(2, 0)
+    memb = membership_of(post, x)
+    with pytest.raises(ValueError, match="at least one observation"):
+        relabel.stephens(post, memb.values[:, :, :0])
+    with pytest.raises(ValueError, match="membership contains NaN or infinite"):
+        relabel.stephens(post, memb.where(memb["obs_id"] != 5, np.inf))
+    with pytest.raises(ValueError, match="non-negative"):
+        relabel.stephens(post, np.concatenate([memb.values[..., :1] + 1, -memb.values[..., :1]], axis=-1))
+    # a DataArray in another dim order is transposed, not rejected
+    out, perms = relabel.stephens(post, memb.transpose("cluster", "obs_id", "draw", "chain"))
+    np.testing.assert_array_equal(perms, relabel.stephens(post, memb)[1])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"reference": (0, 40)}, "reference"),
+        ({"reference": (0,)}, "reference"),
+        ({"reference": 0}, "reference"),
+        ({"reference": ("a", "b")}, "reference"),
+        ({"max_iter": 2.0}, "max_iter must be a positive integer, got 2.0"),
+        ({"max_iter": True}, "max_iter must be a positive integer, got True"),
+        ({"order_by": "nu"}, "order_by='nu' must be one of the relabeled variables"),
+        ({"order_by": "mu", "component_vars": ["w"]}, "order_by='mu' must be one of the relabeled variables"),
+        ({"order_by": "resp"}, "order_by='resp' must have only the dims chain, draw and 'cluster'"),
+    ],
+)
+def test_stephens_bad_options(kwargs, message):
+    post, x = known_trace(2, 0)
+    memb = membership_of(post, x)
+    post["resp"] = memb  # a per-component variable with an extra dim
+    with pytest.raises(ValueError, match=message):
+        relabel.stephens(post, memb, **kwargs)
+
+
+def test_stephens_stops_at_max_iter():
+    _, sw, x = switched(3, 9)
+    out, _ = relabel.stephens(sw, membership_of(sw, x), max_iter=1)
+    assert out.attrs["relabel_iterations"] == 1
+
+
+@pytest.mark.parametrize("rng", [-1, True, 1.5, np.random.RandomState(0)])
+def test_allocations_from_membership_bad_rng(rng):
+    post, x = known_trace(2, 0)
+    with pytest.raises(ValueError, match="rng must be None, a numpy.random.Generator or a non-negative integer"):
+        relabel.allocations_from_membership(membership_of(post, x), rng=rng)
+
+
+@pytest.mark.parametrize(
+    ("memb", "message"),
+    [
+        (np.full((1, 2, 3, 2), 0.6), "sum to 1"),
+        (np.full((1, 2, 3, 2), np.nan), "NaN"),
+        (np.full((2, 3, 2), 0.5), r"shape \(chain, draw, n, K\)"),
+        (xr.DataArray(np.full((1, 2, 3, 2), 0.5), dims=("chain", "draw", "obs", "cluster")), "membership must have dims"),
+    ],
+)
+def test_allocations_from_membership_bad_membership(memb, message):
+    with pytest.raises(ValueError, match=message):
+        relabel.allocations_from_membership(memb)
+
+
+@pytest.mark.parametrize(
+    ("memb", "message"),
+    [
+        (np.full((2, 3, 2), 0.5), r"shape \(chain, draw, n, K\)"),
+        (np.full((1, 2, 3, 2), np.inf), "NaN or infinite"),
+        (xr.DataArray(np.full((1, 2, 3, 2), 0.5), dims=("chain", "draw", "obs_id", "k")), "membership must have dims"),
+    ],
+)
+def test_co_clustering_bad_membership(memb, message):
+    with pytest.raises(ValueError, match=message):
+        relabel.co_clustering(memb)
