@@ -20,10 +20,21 @@ def test_kfold_indices_partition():
     assert all(np.array_equal(a, b) for a, b in zip(folds, ms.kfold_indices(23, 5, 0)))
 
 
-@pytest.mark.parametrize("n, k", [(10, 1), (3, 4), (0, 2), (10, 2.5), (True, 2)])
-def test_kfold_indices_bad_input(n, k):
-    with pytest.raises(ValueError):
-        ms.kfold_indices(n, k, 0)
+@pytest.mark.parametrize(
+    "n, k, rng, message",
+    [
+        (10, 1, 0, "n_folds must be at least 2"),
+        (3, 4, 0, r"n_folds \(4\) cannot exceed the number of observations \(3\)"),
+        (0, 2, 0, "n must be at least 1"),
+        (10, 2.5, 0, "n_folds must be an integer"),
+        (True, 2, 0, "n must be an integer"),
+        (10, 2, -1, "rng must be"),
+        (10, 2, "seed", "rng must be"),
+    ],
+)
+def test_kfold_indices_bad_input(n, k, rng, message):
+    with pytest.raises(ValueError, match=message):
+        ms.kfold_indices(n, k, rng)
 
 
 def test_normal_mixture_loglik_matches_scipy():
@@ -42,17 +53,28 @@ def test_normal_mixture_loglik_matches_scipy():
 
 
 @pytest.mark.parametrize(
-    "w, mu, sd",
+    "w, mu, sd, message",
     [
-        ([0.5, 0.6], [0.0, 1.0], [1.0, 1.0]),  # weights do not sum to 1
-        ([0.5, 0.5], [0.0, 1.0], [1.0, -1.0]),  # negative sd
-        ([0.5, 0.5], [0.0, 1.0, 2.0], [1.0, 1.0]),  # shape mismatch
-        (0.5, 0.0, 1.0),  # no component axis
+        ([0.5, 0.6], [0.0, 1.0], [1.0, 1.0], "w must sum to 1"),
+        ([1.5, -0.5], [0.0, 1.0], [1.0, 1.0], "w must be finite and non-negative"),
+        ([np.nan, 1.0], [0.0, 1.0], [1.0, 1.0], "w must be finite and non-negative"),
+        ([0.5, 0.5], [0.0, np.inf], [1.0, 1.0], "mu must be finite"),
+        ([0.5, 0.5], [0.0, 1.0], [1.0, -1.0], "sigma must be finite and positive"),
+        ([0.5, 0.5], [0.0, 1.0], [1.0, np.nan], "sigma must be finite and positive"),
+        ([0.5, 0.5], [0.0, 1.0, 2.0], [1.0, 1.0], "w and mu must have the same shape"),
+        ([0.5, 0.5], [0.0, 1.0], [1.0, 1.0, 1.0], r"sigma of shape \(3,\) does not match w of shape \(2,\)"),
+        (np.full((4, 2), 0.5), np.zeros((4, 2)), np.ones((3, 2)), r"sigma of shape \(3, 2\) does not match"),
+        (0.5, 0.0, 1.0, "components on their last axis"),
     ],
 )
-def test_normal_mixture_loglik_bad_input(w, mu, sd):
-    with pytest.raises(ValueError):
+def test_normal_mixture_loglik_bad_input(w, mu, sd, message):
+    with pytest.raises(ValueError, match=message):
         ms.normal_mixture_loglik([0.0, 1.0], w, mu, sd)
+
+
+def test_normal_mixture_loglik_bad_x():
+    with pytest.raises(ValueError, match="x must contain only finite numbers"):
+        ms.normal_mixture_loglik([0.0, np.nan], [1.0], [0.0], [1.0])
 
 
 def test_log_predictive_density():
@@ -60,10 +82,23 @@ def test_log_predictive_density():
     np.testing.assert_allclose(ms.log_predictive_density(ll), np.log([0.2, 0.3]))
     # (chain, draw, n) input is flattened over the draw axes
     np.testing.assert_allclose(ms.log_predictive_density(ll[None]), np.log([0.2, 0.3]))
-    with pytest.raises(ValueError):
-        ms.log_predictive_density(np.zeros(3))
-    with pytest.raises(ValueError):
-        ms.log_predictive_density(np.array([[np.nan, 0.0]]))
+    # a draw with zero likelihood (log_lik = -inf) is allowed
+    np.testing.assert_allclose(ms.log_predictive_density([[-np.inf], [0.0]]), [np.log(0.5)])
+
+
+@pytest.mark.parametrize(
+    "log_lik, message",
+    [
+        (np.zeros(3), "at least one draw axis and an observation axis"),
+        (np.zeros((0, 3)), "log_lik must not be empty"),
+        (np.zeros((2, 0)), "log_lik must not be empty"),
+        (np.array([[np.nan, 0.0]]), r"NaN or \+inf"),
+        (np.array([[np.inf, 0.0]]), r"NaN or \+inf"),
+    ],
+)
+def test_log_predictive_density_bad_input(log_lik, message):
+    with pytest.raises(ValueError, match=message):
+        ms.log_predictive_density(log_lik)
 
 
 def test_kfold_cv_with_known_model():
@@ -93,13 +128,22 @@ def test_kfold_cv_uses_training_data_only():
     assert sum(seen) == 10
 
 
-def test_kfold_cv_bad_input():
-    with pytest.raises(ValueError):
-        ms.kfold_cv([1.0, 2.0, 3.0], "not a function", 2, 0)
-    with pytest.raises(ValueError):  # wrong output shape
-        ms.kfold_cv(np.arange(6.0), lambda tr, te: np.zeros((2, te.size + 1)), 3, 0)
-    with pytest.raises(ValueError):
-        ms.kfold_cv([1.0, np.nan], lambda tr, te: np.zeros((1, te.size)), 2, 0)
+@pytest.mark.parametrize(
+    "x, fit, n_folds, message",
+    [
+        ([1.0, 2.0, 3.0], "not a function", 2, "fit must be a function"),
+        (np.arange(6.0), lambda tr, te: np.zeros((2, te.size + 1)), 3, r"shape \(draws\.\.\., 2\) for fold 0"),
+        (np.arange(6.0), lambda tr, te: np.zeros(te.size), 3, r"for fold 0, got shape \(2,\)"),
+        (np.arange(6.0), lambda tr, te: None, 3, r"got shape \(\)"),
+        (np.arange(6.0), lambda tr, te: np.full((2, te.size), np.nan), 3, "must not contain NaN"),
+        ([1.0, np.nan], lambda tr, te: np.zeros((1, te.size)), 2, "x must contain only finite numbers"),
+        ([], lambda tr, te: np.zeros((1, te.size)), 2, "x must not be empty"),
+        (np.arange(6.0), lambda tr, te: np.zeros((1, te.size)), 7, "cannot exceed the number of observations"),
+    ],
+)
+def test_kfold_cv_bad_input(x, fit, n_folds, message):
+    with pytest.raises(ValueError, match=message):
+        ms.kfold_cv(x, fit, n_folds, 0)
 
 
 def test_elpd_difference():
@@ -107,8 +151,18 @@ def test_elpd_difference():
     b = np.array([0.0, 0.0, 0.0])
     diff, se = ms.elpd_difference(a, b)
     assert diff == 3.0 and se == pytest.approx(np.sqrt(3 * np.var(a)))
-    with pytest.raises(ValueError):
-        ms.elpd_difference([1.0], [1.0, 2.0])
+
+@pytest.mark.parametrize(
+    "a, b, message",
+    [
+        ([1.0], [1.0, 2.0], "same length, got 1 and 2"),
+        ([1.0, np.nan], [1.0, 2.0], "pointwise_a must contain only finite"),
+        ([1.0, 2.0], [[1.0, 2.0]], "pointwise_b must be one-dimensional"),
+    ],
+)
+def test_elpd_difference_bad_input(a, b, message):
+    with pytest.raises(ValueError, match=message):
+        ms.elpd_difference(a, b)
 
 
 def test_occupied_components():
@@ -132,8 +186,17 @@ def test_occupied_components_from_posterior_membership():
 
 
 @pytest.mark.parametrize(
-    "prob", [np.array([0.5, 0.5]), np.array([[0.5, 0.6]]), np.array([[1.5, -0.5]]), np.array([[np.nan, 1.0]])]
+    "prob, rng, message",
+    [
+        (np.array([0.5, 0.5]), 0, r"shape \(\.\.\., n, K\) with n, K >= 1, got \(2,\)"),
+        (np.zeros((3, 0)), 0, r"n, K >= 1, got \(3, 0\)"),
+        (np.zeros((0, 3)), 0, r"n, K >= 1, got \(0, 3\)"),
+        (np.array([[0.5, 0.6]]), 0, "sum to 1 over the last axis"),
+        (np.array([[1.5, -0.5]]), 0, "finite and non-negative"),
+        (np.array([[np.nan, 1.0]]), 0, "finite and non-negative"),
+        (np.array([[0.5, 0.5]]), "seed", "rng must be"),
+    ],
 )
-def test_occupied_components_bad_input(prob):
-    with pytest.raises(ValueError):
-        ms.occupied_components(prob, 0)
+def test_occupied_components_bad_input(prob, rng, message):
+    with pytest.raises(ValueError, match=message):
+        ms.occupied_components(prob, rng)
