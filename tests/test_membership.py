@@ -66,3 +66,46 @@ def test_xarray_input_without_cluster_dim_is_rejected():
     w = xr.DataArray([0.5, 0.5], dims=["component"])
     with pytest.raises(ValueError, match="'cluster' dimension"):
         mt.membership_probabilities([0.0], w, w, 1.0)
+
+
+def _posterior_arrays(k=2):
+    coords = {"chain": [0], "draw": [0, 1], "cluster": np.arange(k)}
+    dims = ("chain", "draw", "cluster")
+    w = xr.DataArray(np.full((1, 2, k), 1 / k), coords=coords, dims=dims)
+    mu = xr.DataArray(np.tile(np.arange(k, dtype=float), (1, 2, 1)), coords=coords, dims=dims)
+    return w, mu
+
+
+def test_xarray_input_with_scalar_or_per_draw_sigma():
+    w, mu = _posterior_arrays()
+    x = np.array([-1.0, 0.5, 2.0])
+    by_hand = mt.membership_probabilities(x, w.values, mu.values, 1.5)
+    np.testing.assert_allclose(mt.membership_probabilities(x, w, mu, 1.5).values, by_hand)
+    shared = xr.DataArray([[1.5, 1.5]], dims=("chain", "draw"))  # one sd per draw
+    np.testing.assert_allclose(mt.membership_probabilities(x, w, mu, shared).values, by_hand)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda w, mu, sd: (w, mu.isel(cluster=[0]), sd), "same number of components"),
+        (lambda w, mu, sd: (w, mu, sd.isel(cluster=[0])), "same number of components"),
+        (lambda w, mu, sd: (w, mu.values, sd), "means must be a DataArray"),
+        (lambda w, mu, sd: (w * 2, mu, sd), "sum to 1"),
+        (lambda w, mu, sd: (w, mu, -sd), "sigmas must be finite and positive"),
+        (lambda w, mu, sd: (w, mu, -1.0), "sigmas must be finite and positive"),
+    ],
+)
+def test_xarray_input_rejects_bad_values(change, message):
+    w, mu = _posterior_arrays()
+    sd = xr.ones_like(mu)
+    with pytest.raises(ValueError, match=message):
+        mt.membership_probabilities([0.0, 1.0], *change(w, mu, sd))
+
+
+@pytest.mark.parametrize("sigmas", [np.array([1.0, 2.0]), [1.0, 2.0]])
+def test_xarray_input_with_array_sigmas_is_rejected_clearly(sigmas):
+    # e.g. the true sds of simulated data next to posterior draws of w and mu
+    w, mu = _posterior_arrays()
+    with pytest.raises(ValueError, match=r"sigmas must be a DataArray or a scalar .* got shape \(2,\)"):
+        mt.membership_probabilities([0.0, 1.0], w, mu, sigmas)

@@ -86,6 +86,11 @@ def _membership_xarray(x, weights, means, sigmas, cluster_dim, obs_dim):
         if not isinstance(arr, xr.DataArray) or cluster_dim not in arr.dims:
             raise ValueError(f"{name} must be a DataArray with a {cluster_dim!r} dimension")
     w, mu = weights, means
+    if not isinstance(sigmas, xr.DataArray) and np.ndim(sigmas) != 0:
+        raise ValueError(
+            "sigmas must be a DataArray or a scalar when weights and means are DataArrays, "
+            f"got shape {np.shape(sigmas)}"
+        )
     sd = sigmas if isinstance(sigmas, xr.DataArray) else xr.DataArray(float(sigmas))
     if w.sizes[cluster_dim] != mu.sizes[cluster_dim] or (
         cluster_dim in sd.dims and sd.sizes[cluster_dim] != mu.sizes[cluster_dim]
