@@ -200,3 +200,10 @@ def test_occupied_components_from_posterior_membership():
 def test_occupied_components_bad_input(prob, rng, message):
     with pytest.raises(ValueError, match=message):
         ms.occupied_components(prob, rng)
+
+
+def test_normal_mixture_loglik_names_the_sigma_shape_it_was_given():
+    # per-component sds (K,) next to (S, K) draws: the error names the shape the caller passed
+    w, mu = np.full((4, 3), 1 / 3), np.zeros((4, 3))
+    with pytest.raises(ValueError, match=r"sigma of shape \(3,\) does not match w of shape \(4, 3\)"):
+        ms.normal_mixture_loglik([0.0, 1.0], w, mu, np.ones(3))

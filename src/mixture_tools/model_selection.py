@@ -69,12 +69,13 @@ def normal_mixture_loglik(x, w, mu, sigma) -> np.ndarray:
         raise ValueError("w and mu must have the components on their last axis")
     if w.shape != mu.shape:
         raise ValueError(f"w and mu must have the same shape, got {w.shape} and {mu.shape}")
+    sigma_shape = sigma.shape
     if sigma.ndim == w.ndim - 1:
         sigma = sigma[..., None]
     try:
         sigma = np.broadcast_to(sigma, w.shape)
     except ValueError:
-        raise ValueError(f"sigma of shape {sigma.shape} does not match w of shape {w.shape}") from None
+        raise ValueError(f"sigma of shape {sigma_shape} does not match w of shape {w.shape}") from None
     if not (np.all(np.isfinite(w)) and np.all(w >= 0)):
         raise ValueError("w must be finite and non-negative")
     if not np.allclose(w.sum(axis=-1), 1.0, atol=1e-6):
