@@ -42,7 +42,28 @@ def test_data_readme_is_shipped():
     assert "26960" in text and "Roeder" in text and "faithful" in text
 
 
-@pytest.mark.parametrize("kwargs", [{"unit": "m/s"}, {"corrected": "yes"}, {"corrected": 1}])
-def test_galaxies_bad_input(kwargs):
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"unit": "m/s"}, r"unit must be one of \['1000 km/s', 'km/s'\], got 'm/s'"),
+        ({"corrected": "yes"}, "corrected must be True or False, got 'yes'"),
+        ({"corrected": 1}, "corrected must be True or False, got 1"),
+    ],
+)
+def test_galaxies_bad_input(kwargs, message):
+    with pytest.raises(ValueError, match=message):
         mt.datasets.galaxies(**kwargs)
+
+
+def test_galaxies_refuses_an_edited_csv(monkeypatch):
+    real = mt.datasets._read_csv
+
+    def edited(filename):
+        frame = real(filename)
+        frame.loc[frame["obs"] == 78, "velocity"] = 26960  # someone "fixed" the file
+        return frame
+
+    monkeypatch.setattr(mt.datasets, "_read_csv", edited)
+    with pytest.raises(RuntimeError, match="observation 78 is not the MASS value"):
+        mt.datasets.galaxies()
+    assert mt.datasets.galaxies(corrected=False).loc[78] == 26960  # uncorrected: the file as it is
