@@ -51,8 +51,25 @@ def test_block_network_refuses_remote_but_allows_loopback(monkeypatch):
             s.connect(("192.0.2.1", 80))
         with pytest.raises(OSError, match="network access is blocked"):
             socket.getaddrinfo("pypi.org", 443)
+        with pytest.raises(OSError, match="network access is blocked"):
+            s.connect_ex(("198.51.100.7", 443))
         s.connect(("127.0.0.1", 9))
+        s.connect_ex(("::1", 9))
+        s.connect("/tmp/some.sock")  # an AF_UNIX path is local
         socket.getaddrinfo("localhost", 80)
+        mt.block_network()  # a second call keeps the guard and does not wrap it again
+        s.connect(("127.0.0.1", 10))
     finally:
         s.close()
-    assert calls == [("127.0.0.1", 9), "localhost"]
+    assert calls == [("127.0.0.1", 9), ("::1", 9), "/tmp/some.sock", "localhost", ("127.0.0.1", 10)]
+
+
+def test_set_plot_style():
+    import matplotlib
+
+    with matplotlib.rc_context():  # leave the global style as it was
+        mt.set_plot_style()
+        rc = matplotlib.rcParams
+        assert rc["axes.prop_cycle"].by_key()["color"][:2] == ["#0072B2", "#E69F00"]
+        assert list(rc["figure.figsize"]) == [8, 4]
+        assert rc["figure.constrained_layout.use"]
