@@ -136,3 +136,59 @@ def test_rejects_a_term_of_another_length():
         pm.Normal("x", mu=pm.math.constant(MU)[z[:3]], sigma=1.0, observed=X[:3])
     with pytest.raises(ValueError, match="length"):
         MixtureAssignmentGibbs([z], model=model)
+
+
+def test_rejects_a_variable_of_another_model():
+    with pm.Model():
+        z_other = pm.Categorical("z", p=W, shape=X.size)
+    model, _ = fixed_parameter_model()
+    with pytest.raises(ValueError, match="MixtureAssignmentGibbs: .*not random variables in the model"):
+        MixtureAssignmentGibbs([z_other], model=model)
+
+
+@pytest.mark.parametrize("vars_", ["z", None])  # (an empty list is refused by PyMC itself)
+def test_rejects_vars_that_are_not_a_list_of_one(vars_):
+    model, _ = fixed_parameter_model()
+    with pytest.raises(ValueError, match="exactly one variable"):
+        MixtureAssignmentGibbs(vars_, model=model)
+
+
+def test_rejects_a_categorical_with_one_category():
+    with pm.Model() as model:
+        z = pm.Categorical("z", p=np.array([1.0]), shape=X.size)
+        pm.Normal("x", mu=pm.math.constant(MU)[z], sigma=1.0, observed=X)
+    with pytest.raises(ValueError, match="fewer than two categories"):
+        MixtureAssignmentGibbs([z], model=model)
+
+
+def test_rejects_terms_whose_lengths_differ_only_at_run_time():
+    # pm.Data has no static length, so the shape check passes and the evaluation fails
+    with pm.Model() as model:
+        data = pm.Data("data", X[:4])
+        z = pm.Categorical("z", p=W, shape=X.size)
+        pm.Potential("pull", -((pm.math.constant(MU)[z] - data) ** 2))
+    with pytest.raises(ValueError, match="could not evaluate the log-probability terms of z, pull"):
+        MixtureAssignmentGibbs([z], model=model)
+
+
+def test_step_refuses_an_impossible_point():
+    with pm.Model() as model:
+        shift = pm.Normal("shift")
+        z = pm.Categorical("z", p=W, shape=X.size)
+        lower, upper = pm.math.constant(MU - 3)[z] + shift, pm.math.constant(MU + 3)[z] + shift
+        pm.Uniform("x", lower=lower, upper=upper, observed=X)
+    step = MixtureAssignmentGibbs([z], model=model, rng=0)
+    point = model.initial_point()
+    new_point, _ = step.step(point)  # every observation is inside some component's support
+    assert new_point["z"].shape == (X.size,)
+    point["shift"] = np.array(100.0)  # now no component reaches the data
+    with pytest.raises(ValueError, match="probability zero under every category"):
+        step.step(point)
+
+
+def test_is_never_chosen_automatically():
+    from pymc.step_methods.compound import Competence
+
+    model, z = fixed_parameter_model()
+    assert MixtureAssignmentGibbs.competence(model.rvs_to_values[z]) == Competence.INCOMPATIBLE
+    MixtureAssignmentGibbs([z], model=model).reset_tuning()  # no tuning: a no-op
