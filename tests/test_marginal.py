@@ -28,6 +28,9 @@ def test_label_frequencies_accepts_integer_valued_floats():
         (np.array([[0, -1]]), 2, "0..1"),
         (np.array([[0.5, 1.0]]), 2, "integer"),
         (np.array([[0, 1]]), 0, "at least 1"),
+        (np.array([[0, 1]]), 2.0, "n_components must be an integer"),
+        (np.zeros((3, 0), dtype=int), 2, "draw axis"),
+        (np.array([[0.0, np.nan]]), 2, "integer"),
     ],
 )
 def test_label_frequencies_rejects_bad_input(z, k, match):
@@ -70,6 +73,11 @@ def test_em_one_component_is_least_squares():
         ({"tol": -1.0}, "tol"),
         ({"n_starts": 0}, "n_starts"),
         ({"rng": "seed"}, "rng"),
+        ({"y": np.full(20, np.inf)}, "y must contain only finite"),
+        ({"x": np.ones((20, 1))}, "x must be one-dimensional"),
+        ({"n_components": 0}, "n_components must be at least 1"),
+        ({"max_iter": 1.5}, "max_iter must be an integer"),
+        ({"tol": np.nan}, "tol must be a positive number"),
     ],
 )
 def test_em_rejects_bad_input(kwargs, match):

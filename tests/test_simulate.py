@@ -76,9 +76,17 @@ def test_density_functions_reject_bad_input():
         mt.component_densities([np.inf], [1.0], [0.0], [1.0])
 
 
-def test_example_dataset_rejects_unknown_name():
-    with pytest.raises(ValueError, match="unknown data set 'd'"):
-        mt.example_dataset("d", 0)
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("d", 0), r"unknown data set 'd'; choose one of \['a', 'b', 'c'\]"),
+        (("a", -1), "rng must be"),
+        (("a", 0, 0), "n must be at least 1"),
+    ],
+)
+def test_example_dataset_rejects_bad_input(args, message):
+    with pytest.raises(ValueError, match=message):
+        mt.example_dataset(*args)
 
 
 def test_plot_true_mixture_draws_and_rejects_non_sample():
