@@ -85,3 +85,11 @@ def test_em_rejects_bad_input(kwargs, match):
     args = {"x": x, "y": y, "n_components": 2, "rng": 0, **kwargs}
     with pytest.raises(ValueError, match=match):
         marginal.em_mixture_regression(**args)
+
+
+def test_em_stops_after_max_iter():
+    x, y = _two_lines(n=50)
+    one = marginal.em_mixture_regression(x, y, 2, rng=0, n_starts=1, max_iter=1)
+    more = marginal.em_mixture_regression(x, y, 2, rng=0, n_starts=1, max_iter=200)
+    assert set(one) == {"w", "alpha", "beta", "sigma", "loglik"}
+    assert one["loglik"] <= more["loglik"]  # EM never lowers the likelihood

@@ -95,5 +95,11 @@ def test_plot_true_mixture_draws_and_rejects_non_sample():
     matplotlib.use("Agg")
     ax = mt.plot_true_mixture(mt.example_dataset("a", 0))
     assert ax.get_xlabel() == "x" and ax.get_ylabel() == "density"
+    import matplotlib.pyplot as plt
+
+    fig, given = plt.subplots()
+    assert mt.plot_true_mixture(mt.example_dataset("c", 0, n=50), ax=given, bins=10) is given
+    assert len(given.patches) == 2 * 10  # one bar per bin for each of the 2 labels
+    plt.close("all")
     with pytest.raises(ValueError, match="MixtureSample"):
         mt.plot_true_mixture(np.zeros(3))
