@@ -45,7 +45,7 @@ __version__ = "0.1.0"
 
 # Chapter modules load on first use (``mt.relabel.stephens(...)``), so a page
 # imports only what it needs.
-_CHAPTER_MODULES = {"datasets", "gibbs", "marginal", "model_selection", "posterior_plots", "relabel"}
+_CHAPTER_MODULES = {"datasets", "gibbs", "marginal", "model_selection", "relabel"}
 
 
 def __getattr__(name):
