@@ -5,11 +5,17 @@
 Every page reads its seed from MIXTURE_BOOK_SEED (mixture_tools.book_seed),
 so the hidden checks (remove-cell assertions) are re-checked on new data and
 new chains. A failure names the claim that failed.
+
+Results accumulate: a run keeps the earlier results of the page/seed pairs it
+does not re-run, as long as the page and the helper package are unchanged
+(each row stores a hash of both; a stale row is dropped and shows "not run").
+So `python scripts/seed_sweep.py 5 notebooks/06_choosing_k.md` adds one cell.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
 import subprocess
@@ -23,14 +29,37 @@ from book_layout import toc_notebooks  # noqa: E402
 RESULTS = ROOT / "results"
 
 
+def source_hash(md: Path) -> str:
+    """Hash of a page and of the helper package: a result is valid only for these sources."""
+    h = hashlib.sha1(md.read_bytes())
+    for py in sorted((ROOT / "src" / "mixture_tools").rglob("*")):
+        if py.is_file() and "__pycache__" not in py.parts:
+            h.update(py.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def load_table(pages: list[Path]) -> dict[str, dict[int, dict]]:
+    """Earlier results that are still valid for the current sources."""
+    table: dict[str, dict[int, dict]] = {p.stem: {} for p in pages}
+    current = {p.stem: source_hash(p) for p in pages}
+    path = RESULTS / "seed_sweep.csv"
+    if path.exists():
+        with open(path, newline="") as f:
+            for row in csv.DictReader(f):
+                if row["page"] in table and row.get("source") == current[row["page"]]:
+                    table[row["page"]][int(row["seed"])] = {"ok": row["ok"] == "True", "error": row["error"] or None,
+                                                            "source": row["source"]}
+    return table
+
+
 def write_tables(table: dict[str, dict[int, dict]], seeds: list[int]) -> list[str]:
     """Write results/seed_sweep.{csv,md} for what has run so far; return the failures."""
     with open(RESULTS / "seed_sweep.csv", "w", newline="") as f:
         writer = csv.writer(f)
-        writer.writerow(["page", "seed", "ok", "error"])
+        writer.writerow(["page", "seed", "ok", "error", "source"])
         for page, by_seed in table.items():
-            for seed, r in by_seed.items():
-                writer.writerow([page, seed, r["ok"], r.get("error") or ""])
+            for seed, r in sorted(by_seed.items()):
+                writer.writerow([page, seed, r["ok"], r.get("error") or "", r["source"]])
     cell = {True: "pass", False: "**FAIL**", None: "not run"}
     lines = ["| page | " + " | ".join(f"seed {s}" for s in seeds) + " |",
              "| --- |" + " --- |" * len(seeds)]
@@ -45,9 +74,11 @@ def write_tables(table: dict[str, dict[int, dict]], seeds: list[int]) -> list[st
 
 def main(seeds: list[int], pages: list[Path]) -> None:
     RESULTS.mkdir(exist_ok=True)
-    table: dict[str, dict[int, dict]] = {p.stem: {} for p in pages}
+    table = load_table(toc_notebooks())
+    shown = sorted(set(seeds) | {s for by_seed in table.values() for s in by_seed})
     for seed in seeds:
         for md in pages:
+            source = source_hash(md)  # before the run: the sources that were executed
             env = os.environ | {"MIXTURE_BOOK_SEED": str(seed), "MIXTURE_BOOK_OFFLINE": "1"}
             out = subprocess.run([sys.executable, str(ROOT / "scripts" / "run_page.py"),
                                   str(md.relative_to(ROOT))], env=env, capture_output=True, text=True, cwd=ROOT)
@@ -55,9 +86,9 @@ def main(seeds: list[int], pages: list[Path]) -> None:
                 result = json.loads(out.stdout.strip().splitlines()[-1])
             except (IndexError, json.JSONDecodeError):
                 result = {"ok": False, "error": (out.stderr.strip().splitlines() or ["no output"])[-1]}
-            table[md.stem][seed] = result
+            table[md.stem][seed] = result | {"source": source}
             print(f"seed {seed} {md.stem}: {'pass' if result['ok'] else 'FAIL ' + str(result['error'])}", flush=True)
-            failures = write_tables(table, seeds)  # after every page, so a stopped sweep keeps its results
+            failures = write_tables(table, shown)  # after every page, so a stopped sweep keeps its results
     print((RESULTS / "seed_sweep.md").read_text())
     sys.exit(1 if failures else 0)
 
