@@ -3,7 +3,7 @@
     python scripts/run_page.py notebooks/02_normal_mixture.md
 
 Prints {"page", "ok", "seconds", "peak_rss_mb", "error"}: wall time of the
-whole execution (kernel start to last cell), the peak resident memory of the
+whole execution (kernel start to the end of the last cell), the peak resident memory of the
 largest process involved (the kernel or a sampler worker), and for a failed
 page the exception (for a hidden check, the claim that failed). Used by
 scripts/bench_pages.py and scripts/seed_sweep.py; the environment passed in
@@ -25,9 +25,21 @@ from nbclient.exceptions import CellExecutionError
 ROOT = Path(__file__).resolve().parents[1]
 
 
+class TimedClient(NotebookClient):
+    """Remembers when the last cell finished, so that the kernel's shutdown
+    (which waits for the kernel process to exit) is not counted as page time."""
+
+    last_cell_done: float | None = None
+
+    async def async_execute_cell(self, *args, **kwargs):
+        result = await super().async_execute_cell(*args, **kwargs)
+        self.last_cell_done = time.perf_counter()
+        return result
+
+
 def run(md_path: Path, timeout: int = 1200) -> dict:
     notebook = jupytext.read(md_path)
-    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+    client = TimedClient(notebook, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(md_path.parent)}})
     start = time.perf_counter()
     error = None
@@ -35,7 +47,7 @@ def run(md_path: Path, timeout: int = 1200) -> dict:
         client.execute()
     except CellExecutionError as exc:
         error = f"{exc.ename}: {exc.evalue}"
-    seconds = time.perf_counter() - start
+    seconds = (client.last_cell_done if error is None and client.last_cell_done else time.perf_counter()) - start
     # ru_maxrss of waited-for descendants is in KiB on Linux
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"page": md_path.stem, "ok": error is None, "seconds": round(seconds, 1),
