@@ -80,7 +80,7 @@ bench: $(STAMP)  ## time every page cold and warm, and the sampler routes; table
 	$(PY) scripts/update_readme.py
 
 sweep: $(STAMP)  ## re-check every page's hidden claims under seeds 1-5 (results/seed_sweep.md)
-	$(PY) scripts/seed_sweep.py $(SEEDS)
+	$(PY) scripts/seed_sweep.py $(SEEDS); status=$$?; $(PY) scripts/update_readme.py; exit $$status
 
 coverage: $(STAMP)  ## unit tests with a coverage report of the helper package
 	$(OFFLINE) $(PY) -m pytest tests -m "not site" --cov=mixture_tools --cov-report=term-missing
