@@ -19,7 +19,7 @@ NB_TIMEOUT ?= 900
 OFFLINE := MIXTURE_BOOK_OFFLINE=1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv book test unit test-notebooks test-one test-site chromium bench sweep coverage lab ipynb lock clean clean-all
+.PHONY: help venv book test unit test-notebooks test-one test-site chromium bench bench-workers sweep coverage lab ipynb lock clean clean-all
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -78,6 +78,9 @@ bench: $(STAMP)  ## time every page cold and warm, and the sampler routes; table
 	$(PY) scripts/bench_pages.py
 	$(PY) scripts/bench_gibbs_routes.py
 	$(PY) scripts/update_readme.py
+
+bench-workers: $(STAMP)  ## time make test-notebooks with 1 and 2 workers, warm and cold (results/test_workers.md)
+	$(PY) scripts/bench_test_workers.py $(MODES); status=$$?; $(PY) scripts/update_readme.py; exit $$status
 
 sweep: $(STAMP)  ## re-check every page's hidden claims under seeds 1-5 (results/seed_sweep.md)
 	$(PY) scripts/seed_sweep.py $(SEEDS); status=$$?; $(PY) scripts/update_readme.py; exit $$status
