@@ -29,9 +29,18 @@ from book_layout import toc_notebooks  # noqa: E402
 RESULTS = ROOT / "results"
 
 
-def run_page(md: Path, compiledir: Path) -> dict:
-    env = os.environ | {"PYTENSOR_FLAGS": f"base_compiledir={compiledir}"}
+def bench_env(compiledir: Path | None) -> dict:
+    """The environment of a timed run: the book's default seed, and a given PyTensor compile
+    directory (None: the usual one)."""
+    env = dict(os.environ)
+    if compiledir is not None:
+        env["PYTENSOR_FLAGS"] = f"base_compiledir={compiledir}"
     env.pop("MIXTURE_BOOK_SEED", None)
+    return env
+
+
+def run_page(md: Path, compiledir: Path) -> dict:
+    env = bench_env(compiledir)
     out = subprocess.run([sys.executable, str(ROOT / "scripts" / "run_page.py"), str(md.relative_to(ROOT))],
                          env=env, capture_output=True, text=True, check=True, cwd=ROOT)
     return json.loads(out.stdout.strip().splitlines()[-1])

@@ -13,7 +13,6 @@ the faster setting.
 from __future__ import annotations
 
 import csv
-import os
 import subprocess
 import sys
 import tempfile
@@ -24,27 +23,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "results"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_pages import machine  # noqa: E402
+from bench_pages import bench_env, machine  # noqa: E402
 
 
 def run_tests(workers: int, compiledir: Path | None) -> tuple[float, bool]:
-    env = dict(os.environ)
-    if compiledir is not None:
-        env["PYTENSOR_FLAGS"] = f"base_compiledir={compiledir}"
-    env.pop("MIXTURE_BOOK_SEED", None)
     start = time.perf_counter()
-    result = subprocess.run(["make", "test-notebooks", f"NB_WORKERS={workers}"], cwd=ROOT, env=env,
+    result = subprocess.run(["make", "test-notebooks", f"NB_WORKERS={workers}"], cwd=ROOT, env=bench_env(compiledir),
                             capture_output=True, text=True)
     return time.perf_counter() - start, result.returncode == 0
 
 
 def main(modes: list[str]) -> None:
+    unknown = [mode for mode in modes if mode not in ("cold", "warm")]
+    if unknown:  # before any run: a typo should not cost a 15-minute run first
+        raise SystemExit(f"unknown mode(s) {unknown}: use cold or warm")
     rows = []
     with tempfile.TemporaryDirectory(prefix="pytensor-workers-") as tmp:
         tmp = Path(tmp)
         for mode in modes:
-            if mode not in ("cold", "warm"):
-                raise SystemExit(f"unknown mode {mode!r}: use cold or warm")
             for workers in (1, 2):
                 compiledir = None if mode == "warm" else tmp / f"cold-{workers}"
                 seconds, ok = run_tests(workers, compiledir)
