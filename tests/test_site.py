@@ -98,3 +98,41 @@ def test_chapter_page_has_the_reader_features(page):
     assert 'class="footnote-list"' in html or "footnote" in html, "no bibliography"
     assert "Watermark:" in html, "no watermark"
     assert "solution" in html and "exercise" in html
+
+
+class _ProseText(HTMLParser):
+    """Collect the visible text outside code, scripts and typeset math."""
+
+    SKIP = {"pre", "code", "script", "style"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack: list[bool] = []  # per open element: does it (or an ancestor) hide its text?
+        self.chunks: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        cls = (dict(attrs).get("class") or "").split()
+        hidden = bool(self.stack and self.stack[-1]) or tag in self.SKIP or "math" in cls
+        if tag not in {"br", "img", "input", "meta", "link", "hr", "wbr", "source"}:
+            self.stack.append(hidden)
+
+    def handle_endtag(self, tag):
+        if self.stack and tag not in {"br", "img", "input", "meta", "link", "hr", "wbr", "source"}:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if not (self.stack and self.stack[-1]):
+            self.chunks.append(data)
+
+
+RAW_TEX = re.compile(r"\$[^$\s][^$\n]{0,80}?\$")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=ids)
+def test_no_raw_tex_in_prose(page):
+    """Math that was not typeset (for example $k$ inside a glued Markdown string, or in a
+    bibliography title) shows up as literal dollar signs in the text."""
+    parser = _ProseText()
+    parser.feed(page.read_text(encoding="utf-8"))
+    match = RAW_TEX.search(" ".join(parser.chunks))
+    assert match is None, f"{page.name} shows untypeset TeX: {match.group(0)!r}"
