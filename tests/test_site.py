@@ -104,6 +104,7 @@ class _ProseText(HTMLParser):
     """Collect the visible text outside code, scripts and typeset math."""
 
     SKIP = {"pre", "code", "script", "style"}
+    VOID = {"br", "img", "input", "meta", "link", "hr", "wbr", "source"}  # elements without an end tag
 
     def __init__(self):
         super().__init__()
@@ -113,11 +114,11 @@ class _ProseText(HTMLParser):
     def handle_starttag(self, tag, attrs):
         cls = (dict(attrs).get("class") or "").split()
         hidden = bool(self.stack and self.stack[-1]) or tag in self.SKIP or "math" in cls
-        if tag not in {"br", "img", "input", "meta", "link", "hr", "wbr", "source"}:
+        if tag not in self.VOID:
             self.stack.append(hidden)
 
     def handle_endtag(self, tag):
-        if self.stack and tag not in {"br", "img", "input", "meta", "link", "hr", "wbr", "source"}:
+        if self.stack and tag not in self.VOID:
             self.stack.pop()
 
     def handle_data(self, data):
