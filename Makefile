@@ -44,7 +44,11 @@ $(CACHE_STAMP): $(wildcard src/mixture_tools/*.py src/mixture_tools/data/*)
 	mkdir -p _build/.jupyter_cache
 	touch $@
 
+# pages that `make book` executes at the same time (scripts/execute_pages.py)
+BOOK_JOBS ?= 2
+
 book: $(STAMP) $(CACHE_STAMP)  ## execute the pages (cached) and build the website into _build/html
+	$(OFFLINE) $(PY) scripts/execute_pages.py --jobs $(BOOK_JOBS)
 	$(VENV)/bin/jupyter-book build . --warningiserror --nitpick --keep-going
 
 unit: $(STAMP)  ## unit tests of the helper package and of the book's structure

@@ -1,0 +1,112 @@
+"""Execute the book's pages into its Jupyter cache, several at a time.
+
+    python scripts/execute_pages.py [--jobs N]      (what `make book` runs first)
+
+Jupyter Book 1 executes every uncached page itself, one after the other, while
+Sphinx reads the pages. From a cold start most of a page's time is spent in one
+core compiling C code, so on 2 cores two pages at a time finish sooner: one page
+compiles while the other samples (results/page_times.md has both timings).
+This script executes the pages that have no cached result, in worker processes,
+and stores each result exactly as myst-nb would (same reader, same cache, same
+record), so that `jupyter-book build` afterwards finds every page in the cache
+and only renders. A failing page stops the build with its traceback, as
+`raise_on_error: true` in _config.yml does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import multiprocessing
+import sys
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from pathlib import Path
+
+import yaml
+from jupyter_cache import get_cache
+from jupyter_cache.base import CacheBundleIn
+from jupyter_cache.executors.utils import single_nb_execution
+from myst_nb.core.read import myst_nb_reader_plugin
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from book_layout import toc_notebooks  # noqa: E402
+
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())["execute"]
+CACHE = ROOT / CONFIG["cache"]
+# the page reader that myst-nb uses for MyST Markdown notebooks
+READ_FMT = {"type": "plugin", "name": "myst_nb_md"}
+
+
+def cold_times() -> dict[str, float]:
+    """Each page's cold execution time in seconds, from the latest `make bench` (empty if none)."""
+    table = ROOT / "results" / "page_times.csv"
+    if not table.exists():
+        return {}
+    with open(table, newline="") as f:
+        return {row["page"]: float(row["cold_s"]) for row in csv.DictReader(f)}
+
+
+def longest_first(pages: list[Path]) -> list[Path]:
+    """Start the slowest pages first, so that the last page to finish is a short one
+    (pages without a measured time go first)."""
+    times = cold_times()
+    return sorted(pages, key=lambda p: -times.get(p.stem, float("inf")))
+
+
+def execute(path: Path) -> tuple[object, float, str | None]:
+    """Run one page in a fresh kernel, in its own folder; return the executed notebook,
+    its run time and, if a cell failed, the traceback."""
+    notebook = myst_nb_reader_plugin(str(path))
+    result = single_nb_execution(notebook, cwd=str(path.parent), timeout=CONFIG["timeout"],
+                                 allow_errors=CONFIG["allow_errors"], meta_override=True)
+    return result.nb, result.time, result.exc_string
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, default=2, help="pages executed at the same time")
+    jobs = parser.parse_args().jobs
+    if jobs < 1:
+        parser.error(f"--jobs must be at least 1, got {jobs}")
+
+    CACHE.mkdir(parents=True, exist_ok=True)
+    cache = get_cache(str(CACHE))
+    todo = []
+    for path in toc_notebooks():
+        try:
+            cache.match_cache_notebook(myst_nb_reader_plugin(str(path)))
+        except KeyError:  # no cached result for this page's current code
+            todo.append(path)
+    if not todo:
+        print("execute_pages: every page is cached")
+        return 0
+
+    start = time.perf_counter()
+    print(f"execute_pages: {len(todo)} page(s), {jobs} at a time", flush=True)
+    # spawn: each worker starts clean instead of inheriting this process's state
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = {pool.submit(execute, path): path for path in longest_first(todo)}
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                path = futures[future]
+                notebook, seconds, traceback = future.result()
+                if traceback is not None:
+                    print(f"execute_pages: {path.relative_to(ROOT)} failed\n{traceback}", file=sys.stderr)
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    return 1
+                # what myst-nb records for a page it executed itself
+                record = cache.add_nb_to_project(str(path), read_data=READ_FMT)
+                cache.cache_notebook_bundle(CacheBundleIn(notebook, record.uri,
+                                                          data={"execution_seconds": seconds}),
+                                            check_validity=False, overwrite=True)
+                print(f"execute_pages: {path.stem} {seconds:.0f} s", flush=True)
+    print(f"execute_pages: done in {time.perf_counter() - start:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
