@@ -55,10 +55,9 @@ def longest_first(pages: list[Path]) -> list[Path]:
     return sorted(pages, key=lambda p: -times.get(p.stem, float("inf")))
 
 
-def execute(path: Path) -> tuple[object, float, str | None]:
-    """Run one page in a fresh kernel, in its own folder; return the executed notebook,
-    its run time and, if a cell failed, the traceback."""
-    notebook = myst_nb_reader_plugin(str(path))
+def execute(notebook, path: Path) -> tuple[object, float, str | None]:
+    """Run one page's notebook in a fresh kernel, in the page's folder; return the executed
+    notebook, its run time and, if a cell failed, the traceback."""
     result = single_nb_execution(notebook, cwd=str(path.parent), timeout=CONFIG["timeout"],
                                  allow_errors=CONFIG["allow_errors"], meta_override=True)
     return result.nb, result.time, result.exc_string
@@ -73,12 +72,13 @@ def main() -> int:
 
     CACHE.mkdir(parents=True, exist_ok=True)
     cache = get_cache(str(CACHE))
-    todo = []
+    todo = {}  # page -> its notebook, read once: the one checked against the cache is the one executed
     for path in toc_notebooks():
+        notebook = myst_nb_reader_plugin(str(path))
         try:
-            cache.match_cache_notebook(myst_nb_reader_plugin(str(path)))
+            cache.match_cache_notebook(notebook)
         except KeyError:  # no cached result for this page's current code
-            todo.append(path)
+            todo[path] = notebook
     if not todo:
         print("execute_pages: every page is cached")
         return 0
@@ -87,7 +87,7 @@ def main() -> int:
     print(f"execute_pages: {len(todo)} page(s), {jobs} at a time", flush=True)
     # spawn: each worker starts clean instead of inheriting this process's state
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {pool.submit(execute, path): path for path in longest_first(todo)}
+        futures = {pool.submit(execute, todo[path], path): path for path in longest_first(list(todo))}
         pending = set(futures)
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
