@@ -3,9 +3,11 @@
     python scripts/execute_pages.py [--jobs N]      (what `make book` runs first)
 
 Jupyter Book 1 executes every uncached page itself, one after the other, while
-Sphinx reads the pages. From a cold start most of a page's time is spent in one
-core compiling C code, so on 2 cores two pages at a time finish sooner: one page
-compiles while the other samples (results/page_times.md has both timings).
+Sphinx reads the pages. Part of a page's work uses one core only: imports,
+plots and, from a cold start, compiling C code (PyTensor compiles one file at a
+time, under a lock shared by all processes). So on 2 cores two pages at a time
+finish sooner: one page compiles while the other samples (results/page_times.md
+has both timings).
 This script executes the pages that have no cached result, in worker processes,
 and stores each result exactly as myst-nb would (same reader, same cache, same
 record), so that `jupyter-book build` afterwards finds every page in the cache
