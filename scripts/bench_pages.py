@@ -65,9 +65,10 @@ def time_make_book(env: dict) -> tuple[float, float]:
 
 
 def speed_reference() -> float:
-    """Seconds for a fixed pure-Python loop (best of 3): the same work took from 613 to 772 CPU
-    seconds in cold builds an hour apart on this (shared) machine, so each timing of the cold
-    build comes with how fast the machine was just before it."""
+    """Seconds for a fixed pure-Python loop (best of 3), timed before each cold build. On this
+    shared machine the same cold build has taken from 633 to 711 CPU seconds (with the
+    precompiled header); this reference stayed within 2.1-2.3 s throughout, so it does not
+    explain that spread: read the CPU column, and more than one run."""
     code = "s = 0\nfor i in range(30_000_000): s += i"
     best = float("inf")
     for _ in range(3):

@@ -15,13 +15,13 @@ compiled; otherwise it silently reads the headers as usual, so a stale or foreig
 speed, never correctness. This script therefore takes the options from a real compile: it lets
 PyTensor (with PyMC imported, which adds its own flags) compile a small function in a
 throwaway compile directory, records the g++ command, builds the header with the same options,
-and then checks with ``-Winvalid-pch`` that g++ accepts it for a second real compile.
+and then checks with ``-H`` that g++ loads it for a second real compile.
 
 Writes into OUT_DIR:
-- ``include/Python.h.gch`` (only if g++ accepted it);
+- ``include/Python.h.gch`` (only if g++ loads it);
 - ``cxxflags``: the value for PyTensor's ``gcc__cxxflags`` that the Makefile passes to every
   page: ``-g0 -I OUT_DIR/include``, or only ``-g0`` when there is no usable precompiled header
-  (not g++, or g++ refused it). ``-g0``: PyTensor always passes ``-g``; debug information for
+  (not g++, or g++ did not load it). ``-g0``: PyTensor always passes ``-g``; debug information for
   generated modules that nobody debugs costs 15-25% of each compile (measured).
 """
 
@@ -67,6 +67,13 @@ def pch_command(compile_cmd: list[str], header: Path, output: Path) -> list[str]
     return [compile_cmd[0], *flags, "-x", "c++-header", str(header), "-o", str(output)]
 
 
+def pch_used(h_output: str, pch: Path) -> bool:
+    """Whether g++ loaded the precompiled header, from what ``g++ -H`` wrote: it lists every
+    header it reads, and a precompiled one it uses with "!" in front ("x" if it refused it).
+    A compiler without GCC's precompiled-header lookup never prints that line."""
+    return any(line.strip() == f"! {pch}" for line in h_output.splitlines())
+
+
 def record_module_compile(cxxflags: str, extra: tuple[str, ...] = ()) -> tuple[list[str], str]:
     """Compile a small PyTensor function in a throwaway compile directory (so that it really
     compiles) with the given gcc__cxxflags, and return the g++ command of its module and what
@@ -86,15 +93,20 @@ def spy(cmd, *a, **k):
 cmodule.output_subprocess_Popen = spy
 x = pt.vector("x")
 pytensor.function([x], (pt.exp(x) * 2.5).sum())
-cmd, err = next((c, e) for c, e in runs if "-O3" in c)
-json.dump([cmd, err], sys.stdout)
+found = [(c, e) for c, e in runs if "-O3" in c]
+json.dump(found[0] if found else None, sys.stdout)
 """
     with tempfile.TemporaryDirectory(prefix="pytensor-pch-probe-") as tmp:
-        env = dict(os.environ, PYTENSOR_FLAGS=f"base_compiledir={tmp},gcc__cxxflags={cxxflags}")
+        # your own PYTENSOR_FLAGS (say, cxx=clang++) stay; these two come last, so they win
+        flags = [os.environ.get("PYTENSOR_FLAGS", ""), f"base_compiledir={tmp}", f"gcc__cxxflags={cxxflags}"]
+        env = dict(os.environ, PYTENSOR_FLAGS=",".join(f for f in flags if f))
         out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     import json
 
-    cmd, err = json.loads(out.stdout.strip().splitlines()[-1])
+    found = json.loads(out.stdout.strip().splitlines()[-1])
+    if found is None:
+        raise RuntimeError("PyTensor compiled no C module (is there a C++ compiler?)")
+    cmd, err = found
     return cmd, err
 
 
@@ -102,23 +114,27 @@ def build(out_dir: Path) -> str:
     """Build the precompiled header into out_dir and return the cxxflags to use."""
     include = out_dir / "include"
     shutil.rmtree(include, ignore_errors=True)
-    include.mkdir(parents=True)
-    cmd, _ = record_module_compile(NO_DEBUG)
+    try:
+        cmd, _ = record_module_compile(NO_DEBUG)
+    except (subprocess.CalledProcessError, RuntimeError) as err:
+        print(f"build_pch: no precompiled header: {err}\n{getattr(err, 'stderr', '') or ''}"[-3000:])
+        return NO_DEBUG
     if "g++" not in Path(cmd[0]).name:
         print(f"build_pch: PyTensor compiles with {cmd[0]}, not g++; no precompiled header")
         return NO_DEBUG
+    include.mkdir(parents=True)
     source = out_dir / "pytensor_headers.hpp"  # not named Python.h: g++ must not find it as one
     source.write_text("".join(f"#include {h}\n" for h in HEADERS))
     build_cmd = pch_command(cmd, source, include / "Python.h.gch")
     done = subprocess.run(build_cmd, capture_output=True, text=True)
     flags = f"{NO_DEBUG} -I{include}"
     if done.returncode == 0:
-        # a second real compile, now with the header on the include path: g++ must accept it
-        _, err = record_module_compile(flags, extra=("-Winvalid-pch",))
-        if "Winvalid-pch" not in err and "precompiled" not in err:
-            print(f"build_pch: {include / 'Python.h.gch'} built and accepted by g++")
+        # a second real compile, now with the header on the include path: g++ must use it
+        _, err = record_module_compile(flags, extra=("-H",))
+        if pch_used(err, include / "Python.h.gch"):
+            print(f"build_pch: {include / 'Python.h.gch'} built, and g++ uses it")
             return flags
-        print("build_pch: g++ refused the precompiled header:\n" + err)
+        print("build_pch: g++ does not use the precompiled header:\n" + err)
     else:
         print("build_pch: could not build the precompiled header:\n" + done.stderr)
     shutil.rmtree(include, ignore_errors=True)
@@ -130,6 +146,7 @@ def main(argv: list[str]) -> int:
         print(__doc__.splitlines()[2].strip())
         return 2
     out_dir = Path(argv[0]).resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
     flags = build(out_dir)
     (out_dir / "cxxflags").write_text(flags + "\n")
     return 0

@@ -31,3 +31,13 @@ def toc_files() -> list[str]:
 def toc_notebooks() -> list[Path]:
     """The MyST notebooks listed in _toc.yml, in reading order."""
     return [ROOT / f"{f}.md" for f in toc_files() if f.startswith("notebooks/")]
+
+
+def load_script(name: str):
+    """Import scripts/<name>.py as a module (the scripts folder is not a package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

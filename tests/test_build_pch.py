@@ -8,27 +8,18 @@ one g++ uses for a real PyTensor compile.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from pathlib import Path
 
 import pytest
 
-from book_layout import ROOT
+from book_layout import ROOT, load_script
 
-SCRIPT = ROOT / "scripts" / "build_pch.py"
 PCH_DIR = ROOT / ".venv" / "pytensor-pch"
 
 
-def load_script():
-    spec = importlib.util.spec_from_file_location("build_pch", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_pch_command_keeps_the_compile_options_and_drops_the_link_ones():
-    build_pch = load_script()
+    build_pch = load_script("build_pch")
     compile_cmd = ["/usr/bin/g++", "-shared", "-g", "-O3", "-fno-exceptions", "-march=znver3",
                    "-DNPY_NO_DEPRECATED_API=NPY_1_7_API_VERSION", "-fPIC", "-I/inc/python3.11",
                    "-L/lib", "-fvisibility=hidden", "-o", "/c/tmp1/m123.so", "/c/tmp1/mod.cpp", "-lpython3.11"]
@@ -40,26 +31,45 @@ def test_pch_command_keeps_the_compile_options_and_drops_the_link_ones():
 
 @pytest.mark.parametrize("compile_cmd", [[], ["/usr/bin/g++", "-E", "-v", "-"]])
 def test_pch_command_rejects_what_is_not_a_module_compile(compile_cmd):
-    build_pch = load_script()
+    build_pch = load_script("build_pch")
     with pytest.raises(ValueError, match="not a PyTensor module compile"):
         build_pch.pch_command(compile_cmd, Path("h.hpp"), Path("Python.h.gch"))
 
 
 def test_main_without_an_output_directory_prints_usage(capsys):
-    assert load_script().main([]) == 2
+    assert load_script("build_pch").main([]) == 2
     assert "build_pch.py" in capsys.readouterr().out
 
 
+def test_pch_used_reads_what_g_plus_plus_minus_h_prints():
+    build_pch = load_script("build_pch")
+    pch = Path("/p/include/Python.h.gch")
+    assert build_pch.pch_used(f"! {pch}\n. /usr/include/c++/12/cmath\n", pch)
+    assert not build_pch.pch_used(f"x {pch}\n. /usr/include/python3.11/Python.h\n", pch)  # refused
+    assert not build_pch.pch_used(". /usr/include/python3.11/Python.h\n", pch)  # never looked at
+
+
+def test_without_a_cxx_compiler_only_debug_information_is_switched_off(tmp_path, monkeypatch, capsys):
+    """PyTensor without a C++ compiler (cxx empty) runs everything in Python: no header to build,
+    and the flags that make passes are only -g0."""
+    monkeypatch.setenv("PYTENSOR_FLAGS", "cxx=")
+    build_pch = load_script("build_pch")
+    assert build_pch.main([str(tmp_path)]) == 0
+    assert (tmp_path / "cxxflags").read_text().strip() == "-g0"
+    assert not (tmp_path / "include").exists()
+    assert "no precompiled header" in capsys.readouterr().out
+
+
 @pytest.mark.skipif(not (PCH_DIR / "cxxflags").exists(), reason="no .venv/pytensor-pch (run make venv)")
-def test_the_header_make_built_is_accepted_by_g_plus_plus():
+def test_g_plus_plus_uses_the_header_make_built():
     """What `make` passes to every page: -g0, and the include directory with Python.h.gch,
-    which g++ must accept for a real PyTensor compile (-Winvalid-pch says when it does not)."""
+    which g++ must load for a real PyTensor compile (g++ -H lists it with "!" when it does)."""
     flags = (PCH_DIR / "cxxflags").read_text().strip()
     if "-I" not in flags:
         pytest.skip(f"no precompiled header on this machine (cxxflags: {flags!r})")
-    assert (PCH_DIR / "include" / "Python.h.gch").exists()
-    _, stderr = load_script().record_module_compile(flags, extra=("-Winvalid-pch",))
-    assert "pch" not in stderr.lower(), stderr
+    build_pch = load_script("build_pch")
+    _, stderr = build_pch.record_module_compile(flags, extra=("-H",))
+    assert build_pch.pch_used(stderr, PCH_DIR.resolve() / "include" / "Python.h.gch"), stderr
     # and make passes exactly these flags to the pages it runs
     if "PYTENSOR_FLAGS" in os.environ and "gcc__cxxflags" in os.environ["PYTENSOR_FLAGS"]:
         assert f"gcc__cxxflags={flags}" in os.environ["PYTENSOR_FLAGS"]

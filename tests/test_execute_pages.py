@@ -6,7 +6,6 @@ build would quietly execute every page again, one after the other.
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -19,16 +18,9 @@ from myst_nb.core.config import NbParserConfig
 from myst_nb.core.read import create_nb_reader
 from myst_parser.config.main import MdParserConfig
 
-from book_layout import ROOT, toc_notebooks
+from book_layout import ROOT, load_script, toc_notebooks
 
 SCRIPT = ROOT / "scripts" / "execute_pages.py"
-
-
-def load_script():
-    spec = importlib.util.spec_from_file_location("execute_pages", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def read_like_the_build(path: Path):
@@ -43,7 +35,7 @@ def read_like_the_build(path: Path):
 
 @pytest.mark.parametrize("page", toc_notebooks(), ids=lambda p: p.stem)
 def test_cached_page_is_found_by_the_build(page, tmp_path):
-    script = load_script()
+    script = load_script("execute_pages")
     cache = get_cache(str(tmp_path / "cache"))
     record = cache.add_nb_to_project(str(page), read_data=script.READ_FMT)
     notebook = script.myst_nb_reader_plugin(str(page))  # what the script stores (outputs do not matter)
@@ -52,7 +44,7 @@ def test_cached_page_is_found_by_the_build(page, tmp_path):
 
 
 def test_slowest_pages_start_first():
-    script = load_script()
+    script = load_script("execute_pages")
     pages = toc_notebooks()
     ordered = script.longest_first(pages)
     assert sorted(ordered) == sorted(pages)
