@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import csv
 import random
-import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 from datetime import date
@@ -28,10 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 import build_pch  # noqa: E402
-from bench_pages import machine  # noqa: E402
+from bench_pages import machine, run_timed  # noqa: E402
 
 RESULTS = ROOT / "results"
-PCH_FLAGS = ROOT / ".venv" / "pytensor-pch" / "cxxflags"
+PCH_FLAGS = build_pch.PCH_DIR / "cxxflags"
 
 
 def compiled_modules() -> list[Path]:
@@ -62,13 +60,6 @@ def variant(cmd: list[str], source: Path, output: Path, debug: bool, pch_include
     return out
 
 
-def cpu_seconds(cmd: list[str]) -> float:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(cmd, check=True, capture_output=True)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-
-
 def main(argv: list[str]) -> int:
     n = int(argv[0]) if argv else 40
     flags = PCH_FLAGS.read_text().split() if PCH_FLAGS.exists() else []
@@ -90,7 +81,7 @@ def main(argv: list[str]) -> int:
         output = Path(tmp) / "module.so"
         for source in modules:
             for name, how in ways.items():
-                seconds[name].append(cpu_seconds(variant(cmd, source, output, **how)))
+                seconds[name].append(run_timed(variant(cmd, source, output, **how))[1])  # CPU s
 
     base = statistics.mean(seconds["PyTensor's default (-g)"])
     RESULTS.mkdir(exist_ok=True)

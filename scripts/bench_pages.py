@@ -8,8 +8,9 @@ filled. Each page runs in its own process (scripts/run_page.py) so that its
 peak memory is measured alone; "whole book" sums these times (one page after
 the other). Also times what a reader runs: `make book` from a cold start (empty
 compile directory, no Jupyter cache), which executes two pages at a time
-(scripts/execute_pages.py), and `make book` again when nothing changed (the warm
-rebuild that only reads the Jupyter cache).
+(scripts/execute_pages.py), more than once and with its CPU time, because the
+same work takes noticeably different times on a shared machine; and `make book`
+again when nothing changed (the warm rebuild that only reads the Jupyter cache).
 """
 
 from __future__ import annotations
@@ -54,14 +55,20 @@ def run_page(md: Path, compiledir: Path) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def time_make_book(env: dict) -> tuple[float, float]:
-    """Wall time and CPU time (user + system, all processes it started) of `make book`."""
+def run_timed(cmd: list[str], **kwargs) -> tuple[float, float]:
+    """Run a command to its end; return its wall time and its CPU time (user + system, summed
+    over every process it started)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(["make", "book"], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run(cmd, check=True, capture_output=True, **kwargs)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def time_make_book(env: dict) -> tuple[float, float]:
+    """Wall time and CPU time of `make book`."""
+    return run_timed(["make", "book"], cwd=ROOT, env=env)
 
 
 def speed_reference() -> float:
@@ -105,7 +112,7 @@ def main() -> None:
             row.update(warm_s=warm["seconds"], warm_ok=warm["ok"],
                        peak_rss_mb=max(row["peak_rss_mb"], warm["peak_rss_mb"]))
             print(f"warm {md.stem}: {warm['seconds']} s", flush=True)
-    cold_books = []  # (wall s, CPU s, speed reference s), twice: the machine's speed varies
+    cold_books = []  # (wall s, CPU s, speed reference s), more than once: the machine's speed varies
     for _ in range(COLD_BOOK_RUNS):
         reference = speed_reference()
         with tempfile.TemporaryDirectory(prefix="pytensor-cold-") as tmp:
@@ -131,7 +138,7 @@ def main() -> None:
                  f"{sum(r['warm_s'] for r in rows):.0f} | {max(r['peak_rss_mb'] for r in rows)} | |")
     lines += ["",
               "`make book` from a cold start (empty PyTensor compile directory and Jupyter cache; "
-              "two pages executed at a time, then the website built), run twice; the speed "
+              f"two pages executed at a time, then the website built), run {COLD_BOOK_RUNS} times; the speed "
               "reference is a fixed pure-Python loop timed just before (lower is a faster machine):",
               "",
               "| run | wall (s) | CPU (s) | speed reference (s) |",

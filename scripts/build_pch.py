@@ -22,11 +22,13 @@ Writes into OUT_DIR:
 - ``cxxflags``: the value for PyTensor's ``gcc__cxxflags`` that the Makefile passes to every
   page: ``-g0 -I OUT_DIR/include``, or only ``-g0`` when there is no usable precompiled header
   (not g++, or g++ did not load it). ``-g0``: PyTensor always passes ``-g``; debug information for
-  generated modules that nobody debugs costs 15-25% of each compile (measured).
+  generated modules that nobody debugs costs about a tenth of each compile
+  (results/compile_times.md, written by scripts/bench_compile.py).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import shutil
@@ -47,6 +49,7 @@ HEADERS = (
     "<algorithm>",
 )
 NO_DEBUG = "-g0"
+PCH_DIR = Path(__file__).resolve().parents[1] / ".venv" / "pytensor-pch"  # where the Makefile builds it
 
 
 def pch_command(compile_cmd: list[str], header: Path, output: Path) -> list[str]:
@@ -101,8 +104,6 @@ json.dump(found[0] if found else None, sys.stdout)
         flags = [os.environ.get("PYTENSOR_FLAGS", ""), f"base_compiledir={tmp}", f"gcc__cxxflags={cxxflags}"]
         env = dict(os.environ, PYTENSOR_FLAGS=",".join(f for f in flags if f))
         out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    import json
-
     found = json.loads(out.stdout.strip().splitlines()[-1])
     if found is None:
         raise RuntimeError("PyTensor compiled no C module (is there a C++ compiler?)")

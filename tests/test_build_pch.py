@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from book_layout import ROOT, load_script
+from book_layout import load_script
 
-PCH_DIR = ROOT / ".venv" / "pytensor-pch"
+PCH_DIR = load_script("build_pch").PCH_DIR
 
 
 def test_pch_command_keeps_the_compile_options_and_drops_the_link_ones():
