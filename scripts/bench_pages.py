@@ -73,9 +73,10 @@ def time_make_book(env: dict) -> tuple[float, float]:
 
 def speed_reference() -> float:
     """Seconds for a fixed pure-Python loop (best of 3), timed before each cold build. On this
-    shared machine the same cold build has taken from 633 to 711 CPU seconds (with the
-    precompiled header); this reference stayed within 2.1-2.3 s throughout, so it does not
-    explain that spread: read the CPU column, and more than one run."""
+    shared machine the same cold build has taken from 633 to 828 CPU seconds (with the
+    precompiled header). The reference shows the large slowdowns (2.7-3.1 s against the usual
+    2.1-2.3 s on 2026-11-22, when the build took 780-828 CPU s) but not the smaller ones
+    (633-711 CPU s all at 2.1-2.3 s): read it together with the CPU column, over more than one run."""
     code = "s = 0\nfor i in range(30_000_000): s += i"
     best = float("inf")
     for _ in range(3):
