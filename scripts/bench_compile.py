@@ -29,7 +29,6 @@ import build_pch  # noqa: E402
 from bench_pages import machine, run_timed  # noqa: E402
 
 RESULTS = ROOT / "results"
-PCH_FLAGS = build_pch.PCH_DIR / "cxxflags"
 
 
 def compiled_modules() -> list[Path]:
@@ -62,7 +61,7 @@ def variant(cmd: list[str], source: Path, output: Path, debug: bool, pch_include
 
 def main(argv: list[str]) -> int:
     n = int(argv[0]) if argv else 40
-    flags = PCH_FLAGS.read_text().split() if PCH_FLAGS.exists() else []
+    flags = build_pch.PCH_FLAGS.read_text().split() if build_pch.PCH_FLAGS.exists() else []
     pch_include = next((f for f in flags if f.startswith("-I")), None)
     if pch_include is None:
         print("bench_compile: no precompiled header (run `make venv`)")

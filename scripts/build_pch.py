@@ -50,6 +50,8 @@ HEADERS = (
 )
 NO_DEBUG = "-g0"
 PCH_DIR = Path(__file__).resolve().parents[1] / ".venv" / "pytensor-pch"  # where the Makefile builds it
+FLAGS_FILE = "cxxflags"  # in OUT_DIR: the flags the Makefile passes (its $(PCH) target)
+PCH_FLAGS = PCH_DIR / FLAGS_FILE
 
 
 def pch_command(compile_cmd: list[str], header: Path, output: Path) -> list[str]:
@@ -149,7 +151,7 @@ def main(argv: list[str]) -> int:
     out_dir = Path(argv[0]).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     flags = build(out_dir)
-    (out_dir / "cxxflags").write_text(flags + "\n")
+    (out_dir / FLAGS_FILE).write_text(flags + "\n")
     return 0
 
 

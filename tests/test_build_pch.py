@@ -15,7 +15,8 @@ import pytest
 
 from book_layout import load_script
 
-PCH_DIR = load_script("build_pch").PCH_DIR
+_BUILD_PCH = load_script("build_pch")
+PCH_DIR, PCH_FLAGS = _BUILD_PCH.PCH_DIR, _BUILD_PCH.PCH_FLAGS
 
 
 def test_pch_command_keeps_the_compile_options_and_drops_the_link_ones():
@@ -55,16 +56,16 @@ def test_without_a_cxx_compiler_only_debug_information_is_switched_off(tmp_path,
     monkeypatch.setenv("PYTENSOR_FLAGS", "cxx=")
     build_pch = load_script("build_pch")
     assert build_pch.main([str(tmp_path)]) == 0
-    assert (tmp_path / "cxxflags").read_text().strip() == "-g0"
+    assert (tmp_path / build_pch.FLAGS_FILE).read_text().strip() == "-g0"
     assert not (tmp_path / "include").exists()
     assert "no precompiled header" in capsys.readouterr().out
 
 
-@pytest.mark.skipif(not (PCH_DIR / "cxxflags").exists(), reason="no .venv/pytensor-pch (run make venv)")
+@pytest.mark.skipif(not PCH_FLAGS.exists(), reason="no .venv/pytensor-pch (run make venv)")
 def test_g_plus_plus_uses_the_header_make_built():
     """What `make` passes to every page: -g0, and the include directory with Python.h.gch,
     which g++ must load for a real PyTensor compile (g++ -H lists it with "!" when it does)."""
-    flags = (PCH_DIR / "cxxflags").read_text().strip()
+    flags = PCH_FLAGS.read_text().strip()
     if "-I" not in flags:
         pytest.skip(f"no precompiled header on this machine (cxxflags: {flags!r})")
     build_pch = load_script("build_pch")
