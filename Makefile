@@ -98,6 +98,7 @@ test-site: $(STAMP) chromium  ## check the built website in headless Chromium (r
 bench: $(PCH)  ## time every page cold and warm, and the sampler routes; tables in results/
 	$(PY) scripts/bench_pages.py
 	$(PY) scripts/bench_compile.py
+	$(PY) scripts/bench_linker.py
 	$(PY) scripts/bench_gibbs_routes.py
 	$(PY) scripts/update_readme.py
 
