@@ -36,46 +36,6 @@ def test_pytensor_compiles_without_blas_warning():
     np.testing.assert_allclose(f(np.eye(2)), np.eye(2))
 
 
-def test_compiled_functions_keep_intermediates_but_return_new_arrays():
-    import numpy as np
-    import pytensor
-    import pytensor.tensor as pt
-    from pytensor.compile.mode import get_default_mode
-
-    assert get_default_mode().linker.allow_gc is False  # the book's linker, see configure_libraries
-    x = pt.vector("x")
-    f = pytensor.function([x], pt.exp(x) * 2 + 1)
-    first = f(np.zeros(3))
-    second = f(np.ones(3))
-    np.testing.assert_allclose(first, np.full(3, 3.0))  # not overwritten by the second call
-    np.testing.assert_allclose(second, 2 * np.e + 1)
-    assert first is not second
-
-
-@pytest.mark.parametrize(
-    "flags, names",
-    [("", set()), ("linker=cvm", {"linker"}), (" blas__ldflags=-lblas , linker = vm,", {"blas__ldflags", "linker"}),
-     ("gcc__cxxflags=-g0 -I/x", {"gcc__cxxflags"})],
-)
-def test_pytensor_flag_names(monkeypatch, flags, names):
-    from mixture_tools._setup import _pytensor_flag_names
-
-    monkeypatch.setenv("PYTENSOR_FLAGS", flags)
-    assert _pytensor_flag_names() == names
-
-
-def test_user_linker_flag_wins():
-    import os
-    import subprocess
-    import sys
-
-    code = ("import mixture_tools\nfrom pytensor.compile.mode import get_default_mode\n"
-            "print(get_default_mode().linker.allow_gc)")
-    env = {**os.environ, "PYTENSOR_FLAGS": os.environ.get("PYTENSOR_FLAGS", "") + ",linker=cvm"}
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "True"
-
-
 def test_block_network_refuses_remote_but_allows_loopback(monkeypatch):
     import socket
 

@@ -75,15 +75,8 @@ def block_network() -> None:
     socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo = connect, connect_ex, getaddrinfo
 
 
-def _pytensor_flag_names() -> set[str]:
-    """The names of the settings in ``$PYTENSOR_FLAGS`` (``a=1,b__c=x`` -> ``{"a", "b__c"}``)."""
-    flags = os.environ.get("PYTENSOR_FLAGS", "")
-    return {item.split("=", 1)[0].strip() for item in flags.split(",") if item.strip()}
-
-
 def configure_libraries() -> None:
-    """Make PyTensor, PyMC and ArviZ quiet in the ways that carry no information,
-    and PyTensor's compiled functions faster where that changes no result.
+    """Make PyTensor, PyMC and ArviZ quiet in the ways that carry no information.
 
     * ArviZ 0.23 prints a once-a-day ``FutureWarning`` about its 1.0 refactor at
       import time. The book pins ``arviz<1``, so the notice does not apply;
@@ -94,14 +87,6 @@ def configure_libraries() -> None:
       still calls NumPy's bundled OpenBLAS). Setting the flag removes the cause
       of the warning (the automatic search) instead of filtering it.
       Users who have a BLAS can override it with ``PYTENSOR_FLAGS=blas__ldflags=...``.
-    * PyTensor's default linker frees every intermediate array of a compiled
-      function after each call and allocates it again on the next one. NUTS
-      calls the same log-density function some 100,000 times per fit on
-      arrays of the same shapes, so the book keeps them (the ``cvm_nogc``
-      linker, ``vm_nogc`` without a C++ compiler). Sampling gets faster and
-      the draws stay bit for bit the same (measured by ``scripts/bench_linker.py``
-      in ``results/linker_times.md``). The arrays a function returns are still
-      new ones on every call. ``PYTENSOR_FLAGS=linker=...`` overrides it.
     * PyMC logs "Auto-assigning NUTS sampler..." at INFO level on every fit;
       the pages state the sampler themselves, so INFO is dropped. Warnings
       from PyMC still show (and fail the site tests).
@@ -113,11 +98,8 @@ def configure_libraries() -> None:
     )
     import pytensor
 
-    user_flags = _pytensor_flag_names()
-    if "blas__ldflags" not in user_flags:
+    if "blas__ldflags" not in os.environ.get("PYTENSOR_FLAGS", ""):
         pytensor.config.blas__ldflags = ""
-    if "linker" not in user_flags:
-        pytensor.config.linker = "cvm_nogc" if pytensor.config.cxx else "vm_nogc"
     for name in ("pymc", "pymc.sampling", "pymc.stats", "pymc_extras"):
         logging.getLogger(name).setLevel(logging.WARNING)
 
