@@ -20,8 +20,6 @@ the same comparison at n = 500 and explains it.
 from __future__ import annotations
 
 import csv
-import os
-import platform
 import sys
 import time
 from datetime import date
@@ -35,6 +33,9 @@ import pymc as pm
 import pytensor.tensor as pt
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+from bench_pages import machine  # noqa: E402
+
 RESULTS = ROOT / "results"
 K = 3
 CONTINUOUS = ["w", "mu", "sigma"]
@@ -115,10 +116,6 @@ def run_route(route: str, x, seed: int) -> dict:
         "ess_per_second": ess / seconds,
         "max_r_hat": float(summary["r_hat"].max()),
     }
-
-
-def machine() -> str:
-    return f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
 
 
 def main(sizes: list[int]) -> None:

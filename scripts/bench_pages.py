@@ -86,6 +86,14 @@ def speed_reference() -> float:
     return best
 
 
+def write_csv(path: Path, rows: list[dict]) -> None:
+    """Write benchmark rows (dicts with the same keys) to a CSV file, header first."""
+    with open(path, "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -122,10 +130,7 @@ def main() -> None:
         print(f"make book, cold: {cold_books[-1][0]:.0f} s", flush=True)
     rebuild, _ = time_make_book(bench_env(None))
 
-    with open(RESULTS / "page_times.csv", "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    write_csv(RESULTS / "page_times.csv", rows)
     lines = [
         f"Measured {date.today().isoformat()} on {machine()}.",
         "",

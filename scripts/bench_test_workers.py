@@ -12,7 +12,6 @@ the faster setting.
 
 from __future__ import annotations
 
-import csv
 import subprocess
 import sys
 import tempfile
@@ -23,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "results"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_pages import bench_env, machine  # noqa: E402
+from bench_pages import bench_env, machine, write_csv  # noqa: E402
 
 
 def run_tests(workers: int, compiledir: Path | None) -> tuple[float, bool]:
@@ -47,10 +46,7 @@ def main(modes: list[str]) -> None:
                 rows.append({"mode": mode, "workers": workers, "seconds": round(seconds), "ok": ok})
                 print(rows[-1], flush=True)
     RESULTS.mkdir(exist_ok=True)
-    with open(RESULTS / "test_workers.csv", "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    write_csv(RESULTS / "test_workers.csv", rows)
     lines = [f"Measured {date.today()} on {machine()}.", "",
              "| compile cache | NB_WORKERS=1 (s) | NB_WORKERS=2 (s) | all pages passed |", "| --- | ---: | ---: | --- |"]
     for mode in modes:
