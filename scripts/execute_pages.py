@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import csv
 import multiprocessing
+import resource
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -57,12 +58,21 @@ def longest_first(pages: list[Path]) -> list[Path]:
     return sorted(pages, key=lambda p: -times.get(p.stem, float("inf")))
 
 
-def execute(notebook, path: Path) -> tuple[object, float, str | None]:
+def children_cpu() -> float:
+    """CPU seconds (user + system) of this process's finished children: a page's kernel and,
+    through it, its sampler processes."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def execute(notebook, path: Path) -> tuple[object, float, float, str | None]:
     """Run one page's notebook in a fresh kernel, in the page's folder; return the executed
-    notebook, its run time and, if a cell failed, the traceback."""
+    notebook, its run time, the CPU time of its kernel and sampler processes and, if a cell
+    failed, the traceback."""
+    cpu_before = children_cpu()
     result = single_nb_execution(notebook, cwd=str(path.parent), timeout=CONFIG["timeout"],
                                  allow_errors=CONFIG["allow_errors"], meta_override=True)
-    return result.nb, result.time, result.exc_string
+    return result.nb, result.time, children_cpu() - cpu_before, result.exc_string
 
 
 def main() -> int:
@@ -95,7 +105,7 @@ def main() -> int:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 path = futures[future]
-                notebook, seconds, traceback = future.result()
+                notebook, seconds, cpu, traceback = future.result()
                 if traceback is not None:
                     print(f"execute_pages: {path.relative_to(ROOT)} failed\n{traceback}", file=sys.stderr)
                     pool.shutdown(wait=False, cancel_futures=True)
@@ -105,7 +115,7 @@ def main() -> int:
                 cache.cache_notebook_bundle(CacheBundleIn(notebook, record.uri,
                                                           data={"execution_seconds": seconds}),
                                             check_validity=False, overwrite=True)
-                print(f"execute_pages: {path.stem} {seconds:.0f} s", flush=True)
+                print(f"execute_pages: {path.stem} {seconds:.0f} s ({cpu:.0f} CPU-s)", flush=True)
     print(f"execute_pages: done in {time.perf_counter() - start:.0f} s")
     return 0
 
