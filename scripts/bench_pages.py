@@ -3,7 +3,8 @@
     python scripts/bench_pages.py            (what `make bench` runs)
 
 Cold: an empty PyTensor compile directory and no Jupyter cache, like a
-student's first run. Warm: the same page again with the compile cache now
+student's first run. CPU is the time of the page's kernel and its sampler processes
+together: on 2 cores it is what limits a build that runs two pages at a time. Warm: the same page again with the compile cache now
 filled. Each page runs in its own process (scripts/run_page.py) so that its
 peak memory is measured alone; "whole book" sums these times (one page after
 the other). Also times what a reader runs: `make book` from a cold start (empty
@@ -113,12 +114,12 @@ def main() -> None:
         compiledir = Path(tmp)
         for md in toc_notebooks():  # cold: pages share one compile dir that starts empty
             cold = run_page(md, compiledir)
-            rows.append({"page": md.stem, "cold_s": cold["seconds"], "cold_ok": cold["ok"],
-                         "peak_rss_mb": cold["peak_rss_mb"]})
+            rows.append({"page": md.stem, "cold_s": cold["seconds"], "cold_cpu_s": cold["cpu_s"],
+                         "cold_ok": cold["ok"], "peak_rss_mb": cold["peak_rss_mb"]})
             print(f"cold {md.stem}: {cold['seconds']} s", flush=True)
         for row, md in zip(rows, toc_notebooks()):
             warm = run_page(md, compiledir)
-            row.update(warm_s=warm["seconds"], warm_ok=warm["ok"],
+            row.update(warm_s=warm["seconds"], warm_cpu_s=warm["cpu_s"], warm_ok=warm["ok"],
                        peak_rss_mb=max(row["peak_rss_mb"], warm["peak_rss_mb"]))
             print(f"warm {md.stem}: {warm['seconds']} s", flush=True)
     cold_books = []  # (wall s, CPU s, speed reference s), more than once: the machine's speed varies
@@ -134,14 +135,15 @@ def main() -> None:
     lines = [
         f"Measured {date.today().isoformat()} on {machine()}.",
         "",
-        "| page | cold (s) | warm (s) | peak RSS (MB) | ok |",
-        "| --- | ---: | ---: | ---: | --- |",
+        "| page | cold (s) | warm (s) | cold CPU (s) | warm CPU (s) | peak RSS (MB) | ok |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for r in rows:
         ok = "yes" if r["cold_ok"] and r["warm_ok"] else "**no**"
-        lines.append(f"| {r['page']} | {r['cold_s']:.0f} | {r['warm_s']:.0f} | {r['peak_rss_mb']} | {ok} |")
-    lines.append(f"| **whole book, one page after the other** | {sum(r['cold_s'] for r in rows):.0f} | "
-                 f"{sum(r['warm_s'] for r in rows):.0f} | {max(r['peak_rss_mb'] for r in rows)} | |")
+        lines.append(f"| {r['page']} | {r['cold_s']:.0f} | {r['warm_s']:.0f} | {r['cold_cpu_s']:.0f} | "
+                     f"{r['warm_cpu_s']:.0f} | {r['peak_rss_mb']} | {ok} |")
+    totals = " | ".join(f"{sum(r[key] for r in rows):.0f}" for key in ("cold_s", "warm_s", "cold_cpu_s", "warm_cpu_s"))
+    lines.append(f"| **whole book, one page after the other** | {totals} | {max(r['peak_rss_mb'] for r in rows)} | |")
     lines += ["",
               "`make book` from a cold start (empty PyTensor compile directory and Jupyter cache; "
               f"two pages executed at a time, then the website built), run {COLD_BOOK_RUNS} times; the speed "

@@ -2,8 +2,9 @@
 
     python scripts/run_page.py notebooks/02_normal_mixture.md
 
-Prints {"page", "ok", "seconds", "peak_rss_mb", "error"}: wall time of the
-whole execution (kernel start to the end of the last cell), the peak resident memory of the
+Prints {"page", "ok", "seconds", "cpu_s", "peak_rss_mb", "error"}: wall time of the
+whole execution (kernel start to the end of the last cell), the CPU time (user + system) of
+the kernel and the sampler processes it started, the peak resident memory of the
 largest process involved (the kernel or a sampler worker), and for a failed
 page the exception (for a hidden check, the claim that failed). Used by
 scripts/bench_pages.py and scripts/seed_sweep.py; the environment passed in
@@ -48,10 +49,12 @@ def run(md_path: Path, timeout: int = 1200) -> dict:
     except CellExecutionError as exc:
         error = f"{exc.ename}: {exc.evalue}"
     seconds = (client.last_cell_done if error is None and client.last_cell_done else time.perf_counter()) - start
-    # ru_maxrss of waited-for descendants is in KiB on Linux
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    # the kernel has been shut down and waited for, so its usage (and that of the sampler
+    # processes it waited for) is in RUSAGE_CHILDREN; ru_maxrss is in KiB on Linux
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {"page": md_path.stem, "ok": error is None, "seconds": round(seconds, 1),
-            "peak_rss_mb": round(peak), "error": error}
+            "cpu_s": round(children.ru_utime + children.ru_stime, 1),
+            "peak_rss_mb": round(children.ru_maxrss / 1024), "error": error}
 
 
 if __name__ == "__main__":
