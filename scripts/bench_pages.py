@@ -2,16 +2,17 @@
 
     python scripts/bench_pages.py            (what `make bench` runs)
 
-Cold: an empty PyTensor compile directory and no Jupyter cache, like a
-student's first run. CPU is the time of the page's kernel and its sampler processes
-together: on 2 cores it is what limits a build that runs two pages at a time. Warm: the same page again with the compile cache now
-filled. Each page runs in its own process (scripts/run_page.py) so that its
-peak memory is measured alone; "whole book" sums these times (one page after
-the other). Also times what a reader runs: `make book` from a cold start (empty
-compile directory, no Jupyter cache), which executes two pages at a time
-(scripts/execute_pages.py), more than once and with its CPU time, because the
-same work takes noticeably different times on a shared machine; and `make book`
-again when nothing changed (the warm rebuild that only reads the Jupyter cache).
+Cold: an empty PyTensor compile directory and no Jupyter cache, like a student's
+first run. Warm: the same page again with the compile cache now filled. CPU is
+the time of a page's kernel and its sampler processes together: on 2 cores it is
+what limits a build that runs two pages at a time. Each page runs in its own
+process (scripts/run_page.py) so that its peak memory is measured alone; "whole
+book" sums these times (one page after the other). Also times what a reader
+runs: `make book` from a cold start (empty compile directory, no Jupyter cache),
+which executes two pages at a time (scripts/execute_pages.py), more than once
+and with its CPU time, because the same work takes noticeably different times on
+a shared machine; and `make book` again when nothing changed (the warm rebuild
+that only reads the Jupyter cache).
 """
 
 from __future__ import annotations
