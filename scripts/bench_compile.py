@@ -3,12 +3,13 @@
     python scripts/bench_compile.py [N]        (part of `make bench`; N modules, default 40)
 
 Takes N of the C++ modules that PyTensor generated for the book (from the compile directory
-that the book's runs filled) and compiles each one three ways, one right after the other so
-that a change in the machine's speed affects all three alike:
+that the book's runs filled) and compiles each one four ways, one right after the other so
+that a change in the machine's speed affects all of them alike:
 
 - PyTensor's own command (``-g``, as PyMC sets it up);
 - the same with ``-g0`` (no debug information);
-- the same with ``-g0`` and the precompiled header of scripts/build_pch.py, as `make` runs it.
+- the same with ``-g0`` and the precompiled header of scripts/build_pch.py;
+- and with GNU gold as the linker too, as `make` runs it where gold works.
 
 Writes results/compile_times.{md,csv}: CPU seconds (user + system of g++) per module.
 """
@@ -38,9 +39,11 @@ def compiled_modules() -> list[Path]:
     return sorted(Path(pytensor.config.compiledir).glob("tmp*/mod.cpp"))
 
 
-def variant(cmd: list[str], source: Path, output: Path, debug: bool, pch_include: str | None) -> list[str]:
+def variant(cmd: list[str], source: Path, output: Path, debug: bool, pch_include: str | None,
+            linker: str | None = None) -> list[str]:
     """PyTensor's compile command `cmd`, pointed at another source file and output, with or
-    without debug information and the precompiled header's include directory."""
+    without debug information and the precompiled header's include directory, and with the
+    default linker or another one (a -fuse-ld= option)."""
     out: list[str] = []
     args = iter(cmd)
     for arg in args:
@@ -54,9 +57,9 @@ def variant(cmd: list[str], source: Path, output: Path, debug: bool, pch_include
                 out.append(arg)
                 if pch_include:
                     out.append(pch_include)  # where `make` puts it: before PyTensor's own -I
-        else:
+        elif not arg.startswith("-fuse-ld="):
             out.append(arg)
-    return out
+    return out + ([linker] if linker else [])
 
 
 def main(argv: list[str]) -> int:
@@ -74,7 +77,9 @@ def main(argv: list[str]) -> int:
     cmd, _ = build_pch.record_module_compile(build_pch.NO_DEBUG)  # PyTensor's command, with PyMC's flags
     ways = {"PyTensor's default (-g)": dict(debug=True, pch_include=None),
             "-g0": dict(debug=False, pch_include=None),
-            "-g0 + precompiled header": dict(debug=False, pch_include=pch_include)}
+            "-g0 + precompiled header": dict(debug=False, pch_include=pch_include),
+            "-g0 + precompiled header + gold linker": dict(debug=False, pch_include=pch_include,
+                                                           linker=build_pch.FAST_LINKER)}
     seconds: dict[str, list[float]] = {name: [] for name in ways}
     with tempfile.TemporaryDirectory() as tmp:
         output = Path(tmp) / "module.so"
@@ -93,7 +98,7 @@ def main(argv: list[str]) -> int:
         "# g++ time per PyTensor module",
         "",
         f"Measured {date.today()} on {machine()}: {n} of the book's generated modules, each compiled "
-        "the three ways one after the other. Written by `scripts/bench_compile.py`; "
+        "the four ways one after the other. Written by `scripts/bench_compile.py`; "
         "the precompiled header is built by `scripts/build_pch.py`.",
         "",
         "| g++ options | mean CPU per module (s) | median (s) | relative |",

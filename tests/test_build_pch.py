@@ -74,3 +74,23 @@ def test_g_plus_plus_uses_the_header_make_built():
     # and make passes exactly these flags to the pages it runs
     if "PYTENSOR_FLAGS" in os.environ and "gcc__cxxflags" in os.environ["PYTENSOR_FLAGS"]:
         assert f"gcc__cxxflags={flags}" in os.environ["PYTENSOR_FLAGS"]
+
+
+def test_a_linker_that_does_not_work_leaves_the_flags_unchanged(monkeypatch, capsys):
+    build_pch = load_script("build_pch")
+    monkeypatch.setattr(build_pch, "FAST_LINKER", "-fuse-ld=no-such-linker")
+    assert build_pch.with_fast_linker("-g0") == "-g0"
+    assert "keeping the default linker" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(not PCH_FLAGS.exists(), reason="no .venv/pytensor-pch (run make venv)")
+def test_make_links_with_gold_where_it_works():
+    """Where GNU gold is installed, the flags that make passes select it (it halves the link
+    time of each module); a real module compiles and links with them."""
+    build_pch = load_script("build_pch")
+    flags = PCH_FLAGS.read_text().strip()
+    if not any(Path(d, "ld.gold").exists() for d in os.environ.get("PATH", "").split(os.pathsep)):
+        pytest.skip("no ld.gold on this machine")
+    assert flags.endswith(build_pch.FAST_LINKER), flags
+    cmd, _ = build_pch.record_module_compile(flags)
+    assert build_pch.FAST_LINKER in cmd
