@@ -43,7 +43,8 @@ def variant(cmd: list[str], source: Path, output: Path, debug: bool, pch_include
             linker: str | None = None) -> list[str]:
     """PyTensor's compile command `cmd`, pointed at another source file and output, with or
     without debug information and the precompiled header's include directory, and with the
-    default linker or another one (a -fuse-ld= option)."""
+    default linker or another one (a -fuse-ld= option; `cmd` has none: it is recorded with
+    -g0 only)."""
     out: list[str] = []
     args = iter(cmd)
     for arg in args:
@@ -57,7 +58,7 @@ def variant(cmd: list[str], source: Path, output: Path, debug: bool, pch_include
                 out.append(arg)
                 if pch_include:
                     out.append(pch_include)  # where `make` puts it: before PyTensor's own -I
-        elif not arg.startswith("-fuse-ld="):
+        else:
             out.append(arg)
     return out + ([linker] if linker else [])
 
