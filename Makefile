@@ -20,7 +20,7 @@ NB_TIMEOUT ?= 900
 OFFLINE := MIXTURE_BOOK_OFFLINE=1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv book test unit test-notebooks test-one test-site chromium bench bench-workers sweep coverage lab ipynb lock clean clean-all
+.PHONY: help venv book test unit test-notebooks test-one test-site chromium bench bench-book bench-workers sweep coverage lab ipynb lock clean clean-all
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -101,6 +101,12 @@ bench: $(PCH)  ## time every page cold and warm, and the sampler routes; tables 
 	$(PY) scripts/bench_linker.py
 	$(PY) scripts/bench_gibbs_routes.py
 	$(PY) scripts/update_readme.py
+
+# cold `make book` runs for bench-book; every run is kept in results/cold_book_runs.csv
+RUNS ?= 3
+
+bench-book: $(PCH)  ## time `make book` from a cold start RUNS times (default 3); results/cold_book_runs.md keeps every run
+	$(PY) scripts/bench_cold_book.py $(RUNS); status=$$?; $(PY) scripts/update_readme.py; exit $$status
 
 bench-workers: $(PCH)  ## time make test-notebooks with 1 and 2 workers, warm and cold (results/test_workers.md)
 	$(PY) scripts/bench_test_workers.py $(MODES); status=$$?; $(PY) scripts/update_readme.py; exit $$status

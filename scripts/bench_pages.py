@@ -21,33 +21,19 @@ import csv
 import json
 import os
 import platform
-import resource
-import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from book_layout import toc_notebooks  # noqa: E402
+from bench_cold_book import bench_env, cold_book_run, record, time_make_book  # noqa: E402
 
 RESULTS = ROOT / "results"
 COLD_BOOK_RUNS = 2
-
-
-def bench_env(compiledir: Path | None) -> dict:
-    """The environment of a timed run: the book's default seed, and a given PyTensor compile
-    directory (None: the usual one), added to the PyTensor flags that `make` passes (the
-    precompiled headers, see scripts/build_pch.py)."""
-    env = dict(os.environ)
-    if compiledir is not None:
-        flags = [f for f in env.get("PYTENSOR_FLAGS", "").split(",") if f]
-        env["PYTENSOR_FLAGS"] = ",".join([*flags, f"base_compiledir={compiledir}"])
-    env.pop("MIXTURE_BOOK_SEED", None)
-    return env
 
 
 def run_page(md: Path, compiledir: Path) -> dict:
@@ -55,37 +41,6 @@ def run_page(md: Path, compiledir: Path) -> dict:
     out = subprocess.run([sys.executable, str(ROOT / "scripts" / "run_page.py"), str(md.relative_to(ROOT))],
                          env=env, capture_output=True, text=True, check=True, cwd=ROOT)
     return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def run_timed(cmd: list[str], **kwargs) -> tuple[float, float]:
-    """Run a command to its end; return its wall time and its CPU time (user + system, summed
-    over every process it started)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(cmd, check=True, capture_output=True, **kwargs)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-
-
-def time_make_book(env: dict) -> tuple[float, float]:
-    """Wall time and CPU time of `make book`."""
-    return run_timed(["make", "book"], cwd=ROOT, env=env)
-
-
-def speed_reference() -> float:
-    """Seconds for a fixed pure-Python loop (best of 3), timed before each cold build. On this
-    shared machine the same cold build has taken from 633 to 828 CPU seconds (with the
-    precompiled header). The reference shows the large slowdowns (2.7-3.1 s against the usual
-    2.1-2.3 s on 2026-11-22, when the build took 780-828 CPU s) but not the smaller ones
-    (633-711 CPU s all at 2.1-2.3 s): read it together with the CPU column, over more than one run."""
-    code = "s = 0\nfor i in range(30_000_000): s += i"
-    best = float("inf")
-    for _ in range(3):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], check=True)
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def write_csv(path: Path, rows: list[dict]) -> None:
@@ -123,13 +78,11 @@ def main() -> None:
             row.update(warm_s=warm["seconds"], warm_cpu_s=warm["cpu_s"], warm_ok=warm["ok"],
                        peak_rss_mb=max(row["peak_rss_mb"], warm["peak_rss_mb"]))
             print(f"warm {md.stem}: {warm['seconds']} s", flush=True)
-    cold_books = []  # (wall s, CPU s, speed reference s), more than once: the machine's speed varies
+    cold_books = []  # more than once: the machine's speed varies; every run also joins results/cold_book_runs.csv
     for _ in range(COLD_BOOK_RUNS):
-        reference = speed_reference()
-        with tempfile.TemporaryDirectory(prefix="pytensor-cold-") as tmp:
-            shutil.rmtree(ROOT / "_build", ignore_errors=True)  # no Jupyter cache, no parsed pages
-            cold_books.append((*time_make_book(bench_env(Path(tmp))), reference))
-        print(f"make book, cold: {cold_books[-1][0]:.0f} s", flush=True)
+        cold_books.append(cold_book_run())
+        record([cold_books[-1]])
+        print(f"make book, cold: {cold_books[-1]['wall_s']:.0f} s", flush=True)
     rebuild, _ = time_make_book(bench_env(None))
 
     write_csv(RESULTS / "page_times.csv", rows)
@@ -148,11 +101,13 @@ def main() -> None:
     lines += ["",
               "`make book` from a cold start (empty PyTensor compile directory and Jupyter cache; "
               f"two pages executed at a time, then the website built), run {COLD_BOOK_RUNS} times; the speed "
-              "reference is a fixed pure-Python loop timed just before (lower is a faster machine):",
+              "references are timed just before (lower is a faster machine; see scripts/bench_cold_book.py). "
+              "Every cold run ever measured is in `results/cold_book_runs.md`:",
               "",
-              "| run | wall (s) | CPU (s) | speed reference (s) |",
-              "| ---: | ---: | ---: | ---: |"]
-    lines += [f"| {i} | {wall:.0f} | {cpu:.0f} | {ref:.2f} |" for i, (wall, cpu, ref) in enumerate(cold_books, 1)]
+              "| run | wall (s) | CPU (s) | Python reference (s) | NumPy reference, 2 cores (s) |",
+              "| ---: | ---: | ---: | ---: | ---: |"]
+    lines += [f"| {i} | {r['wall_s']:.0f} | {r['cpu_s']:.0f} | {r['python_ref_s']:.2f} | {r['numeric_ref_s']:.2f} |"
+              for i, r in enumerate(cold_books, 1)]
     lines += ["",
               f"Warm rebuild (`make book` with an unchanged Jupyter cache): {rebuild:.0f} s."]
     (RESULTS / "page_times.md").write_text("\n".join(lines) + "\n")

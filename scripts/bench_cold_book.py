@@ -1,0 +1,202 @@
+"""Time `make book` from a cold start, several times, and keep every run.
+
+    python scripts/bench_cold_book.py [RUNS]     (`make bench-book`, default 3 runs)
+
+A cold start is what a student's first `make book` does: an empty PyTensor compile
+directory (which also holds numba's cache) and no Jupyter cache, so every page is
+executed and every C module compiled. On this shared 2-core machine the same cold
+build has taken anywhere from under 300 s to almost 400 s, so one run says little.
+Every run is therefore appended to results/cold_book_runs.csv, never overwritten,
+with the commit it measured and two speed references timed just before it:
+
+- `python_ref_s`: a fixed pure-Python loop, one process (best of 3);
+- `numeric_ref_s`: a fixed NumPy workload shaped like a mixture's log density
+  (500 points x 12 components: differences, logs, exps, sums over components),
+  run in two processes at once so that both cores are busy, as in the build
+  (best of 3 for each process, the slower process counts).
+
+Lower is a faster machine for both. results/cold_book_runs.md lists every run and
+counts how many met the book's target of 6 minutes. `make bench` calls this too
+(scripts/bench_pages.py), so its runs join the same record.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "results"
+RUNS_CSV = RESULTS / "cold_book_runs.csv"
+RUNS_MD = RESULTS / "cold_book_runs.md"
+TARGET_S = 360  # the whole book, cold, on 2 cores: at most 6 minutes
+FIELDS = ["date", "commit", "wall_s", "cpu_s", "python_ref_s", "numeric_ref_s"]
+
+PYTHON_LOOP = "s = 0\nfor i in range(30_000_000): s += i"
+# A mixture log density's kind of arithmetic, fixed size and fixed number of repetitions.
+NUMERIC_LOOP = """
+import time
+import numpy as np
+rng = np.random.default_rng(0)
+x = rng.normal(size=(500, 1))
+mu, sigma, logw = rng.normal(size=12), rng.uniform(0.5, 2.0, size=12), np.log(np.full(12, 1 / 12))
+best = float("inf")
+for _ in range(3):
+    start = time.perf_counter()
+    for _ in range(20_000):
+        z = (x - mu) / sigma
+        lp = logw - 0.5 * z * z - np.log(sigma)
+        m = lp.max(axis=1, keepdims=True)
+        total = (m[:, 0] + np.log(np.exp(lp - m).sum(axis=1))).sum()
+    best = min(best, time.perf_counter() - start)
+print(best)
+"""
+
+
+def bench_env(compiledir: Path | None) -> dict:
+    """The environment of a timed run: the book's default seed, and a given PyTensor compile
+    directory (None: the usual one), added to the PyTensor flags that `make` passes (the
+    precompiled headers, see scripts/build_pch.py)."""
+    env = dict(os.environ)
+    if compiledir is not None:
+        flags = [f for f in env.get("PYTENSOR_FLAGS", "").split(",") if f]
+        env["PYTENSOR_FLAGS"] = ",".join([*flags, f"base_compiledir={compiledir}"])
+    env.pop("MIXTURE_BOOK_SEED", None)
+    return env
+
+
+def run_timed(cmd: list[str], **kwargs) -> tuple[float, float]:
+    """Run a command to its end; return its wall time and its CPU time (user + system, summed
+    over every process it started)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True, **kwargs)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def time_make_book(env: dict) -> tuple[float, float]:
+    """Wall time and CPU time of `make book`."""
+    return run_timed(["make", "book"], cwd=ROOT, env=env)
+
+
+def python_reference() -> float:
+    """Seconds for a fixed pure-Python loop in a fresh interpreter (best of 3)."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", PYTHON_LOOP], check=True)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def numeric_reference() -> float:
+    """Seconds for the fixed NumPy workload, two processes at once (the slower one)."""
+    procs = [subprocess.Popen([sys.executable, "-c", NUMERIC_LOOP], stdout=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    times = []
+    for proc in procs:
+        out, _ = proc.communicate()
+        if proc.returncode != 0:
+            raise RuntimeError("the numeric speed reference failed")
+        times.append(float(out.strip().splitlines()[-1]))
+    return max(times)
+
+
+def commit() -> str:
+    """The commit measured, with '-dirty' when the working tree has uncommitted changes."""
+    try:
+        out = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT,
+                             capture_output=True, text=True, check=True)
+        return out.stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def cold_book_run() -> dict:
+    """One cold `make book` with its speed references; returns the row (not yet stored)."""
+    python_ref, numeric_ref = python_reference(), numeric_reference()
+    with tempfile.TemporaryDirectory(prefix="pytensor-cold-") as tmp:
+        shutil.rmtree(ROOT / "_build", ignore_errors=True)  # no Jupyter cache, no parsed pages
+        wall, cpu = time_make_book(bench_env(Path(tmp)))
+    return {"date": date.today().isoformat(), "commit": commit(), "wall_s": round(wall, 1),
+            "cpu_s": round(cpu, 1), "python_ref_s": round(python_ref, 2), "numeric_ref_s": round(numeric_ref, 2)}
+
+
+def append_run(row: dict, path: Path = RUNS_CSV) -> None:
+    """Append one run to the CSV record, writing the header if the file is new."""
+    if set(row) != set(FIELDS):
+        raise ValueError(f"a run needs exactly the fields {FIELDS}, got {sorted(row)}")
+    new = not path.exists()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=FIELDS)
+        if new:
+            writer.writeheader()
+        writer.writerow(row)
+
+
+def read_runs(path: Path = RUNS_CSV) -> list[dict]:
+    if not path.exists():
+        return []
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def runs_markdown(runs: list[dict], target_s: float = TARGET_S) -> str:
+    """The record as a Markdown page: one row per run and how many met the target."""
+    if not runs:
+        raise ValueError("no cold-book runs to report")
+    walls = sorted(float(r["wall_s"]) for r in runs)
+    n_ok = sum(w <= target_s for w in walls)
+    median = walls[len(walls) // 2] if len(walls) % 2 else (walls[len(walls) // 2 - 1] + walls[len(walls) // 2]) / 2
+    lines = [
+        "# Cold `make book` runs",
+        "",
+        f"Every cold `make book` measured by `scripts/bench_cold_book.py` (empty PyTensor compile directory "
+        f"and Jupyter cache; two pages at a time, then the website), oldest first. Speed references, timed "
+        f"just before each run (lower is faster): a pure-Python loop, and a NumPy workload shaped like a "
+        f"mixture's log density run on both cores at once.",
+        "",
+        f"**{n_ok} of {len(walls)} runs within the {target_s / 60:.0f}-minute target**; median "
+        f"{median:.0f} s, fastest {walls[0]:.0f} s, slowest {walls[-1]:.0f} s.",
+        "",
+        "| date | commit | wall (s) | CPU (s) | Python reference (s) | NumPy reference, 2 cores (s) |",
+        "| --- | --- | ---: | ---: | ---: | ---: |",
+    ]
+    lines += [f"| {r['date']} | {r['commit']} | {float(r['wall_s']):.0f} | {float(r['cpu_s']):.0f} | "
+              f"{float(r['python_ref_s']):.2f} | {float(r['numeric_ref_s']):.2f} |" for r in runs]
+    return "\n".join(lines) + "\n"
+
+
+def record(rows: list[dict]) -> None:
+    """Append rows to the CSV record and rewrite the Markdown page from the whole record."""
+    for row in rows:
+        append_run(row)
+    RUNS_MD.write_text(runs_markdown(read_runs()))
+
+
+def main(argv: list[str]) -> int:
+    runs = int(argv[0]) if argv else 3
+    if runs < 1:
+        raise ValueError(f"the number of runs must be at least 1, got {runs}")
+    for i in range(runs):
+        row = cold_book_run()
+        record([row])
+        print(f"cold make book {i + 1}/{runs}: {row['wall_s']:.0f} s, {row['cpu_s']:.0f} CPU-s "
+              f"(references {row['python_ref_s']:.2f} s, {row['numeric_ref_s']:.2f} s)", flush=True)
+    print(RUNS_MD.read_text())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
