@@ -1,0 +1,63 @@
+"""The record of cold `make book` runs (scripts/bench_cold_book.py): rows are appended, never
+overwritten, and the Markdown page counts the runs within the target."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+import bench_cold_book as bcb  # noqa: E402
+
+
+def run(wall: float, when: str = "2026-11-24") -> dict:
+    return {"date": when, "commit": "abc1234", "wall_s": wall, "cpu_s": 2 * wall,
+            "python_ref_s": 2.1, "numeric_ref_s": 1.5}
+
+
+def test_append_keeps_earlier_runs_and_writes_one_header(tmp_path):
+    path = tmp_path / "runs.csv"
+    bcb.append_run(run(300.0), path)
+    bcb.append_run(run(380.0), path)
+    rows = bcb.read_runs(path)
+    assert [float(r["wall_s"]) for r in rows] == [300.0, 380.0]
+    assert path.read_text().count("wall_s") == 1
+
+
+def test_append_rejects_a_row_with_other_fields(tmp_path):
+    bad = run(300.0)
+    del bad["numeric_ref_s"]
+    with pytest.raises(ValueError, match="exactly the fields"):
+        bcb.append_run(bad, tmp_path / "runs.csv")
+
+
+def test_read_runs_of_a_missing_record_is_empty(tmp_path):
+    assert bcb.read_runs(tmp_path / "none.csv") == []
+
+
+def test_markdown_counts_runs_within_the_target():
+    text = bcb.runs_markdown([run(300.0), run(361.0), run(350.0)], target_s=360)
+    assert "**2 of 3 runs within the 6-minute target**" in text
+    assert "median 350 s, fastest 300 s, slowest 361 s" in text
+    assert text.count("| 2026-11-24 | abc1234 |") == 3
+
+
+def test_markdown_median_of_an_even_number_of_runs():
+    assert "median 325 s" in bcb.runs_markdown([run(300.0), run(350.0)])
+
+
+def test_markdown_needs_runs():
+    with pytest.raises(ValueError, match="no cold-book runs"):
+        bcb.runs_markdown([])
+
+
+def test_main_rejects_zero_runs():
+    with pytest.raises(ValueError, match="at least 1"):
+        bcb.main(["0"])
+
+
+def test_speed_references_are_positive_seconds():
+    assert 0 < bcb.numeric_reference() < 60
