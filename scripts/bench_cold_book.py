@@ -26,6 +26,7 @@ import csv
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -103,13 +104,10 @@ def numeric_reference() -> float:
     """Seconds for the fixed NumPy workload, two processes at once (the slower one)."""
     procs = [subprocess.Popen([sys.executable, "-c", NUMERIC_LOOP], stdout=subprocess.PIPE, text=True)
              for _ in range(2)]
-    times = []
-    for proc in procs:
-        out, _ = proc.communicate()
-        if proc.returncode != 0:
-            raise RuntimeError("the numeric speed reference failed")
-        times.append(float(out.strip().splitlines()[-1]))
-    return max(times)
+    outputs = [proc.communicate()[0] for proc in procs]  # wait for both before checking either
+    if any(proc.returncode != 0 for proc in procs):
+        raise RuntimeError("the numeric speed reference failed")
+    return max(float(out.strip().splitlines()[-1]) for out in outputs)
 
 
 def commit() -> str:
@@ -156,9 +154,8 @@ def runs_markdown(runs: list[dict], target_s: float = TARGET_S) -> str:
     """The record as a Markdown page: one row per run and how many met the target."""
     if not runs:
         raise ValueError("no cold-book runs to report")
-    walls = sorted(float(r["wall_s"]) for r in runs)
+    walls = [float(r["wall_s"]) for r in runs]
     n_ok = sum(w <= target_s for w in walls)
-    median = walls[len(walls) // 2] if len(walls) % 2 else (walls[len(walls) // 2 - 1] + walls[len(walls) // 2]) / 2
     lines = [
         "# Cold `make book` runs",
         "",
@@ -168,7 +165,7 @@ def runs_markdown(runs: list[dict], target_s: float = TARGET_S) -> str:
         f"mixture's log density run on both cores at once.",
         "",
         f"**{n_ok} of {len(walls)} runs within the {target_s / 60:.0f}-minute target**; median "
-        f"{median:.0f} s, fastest {walls[0]:.0f} s, slowest {walls[-1]:.0f} s.",
+        f"{statistics.median(walls):.0f} s, fastest {min(walls):.0f} s, slowest {max(walls):.0f} s.",
         "",
         "| date | commit | wall (s) | CPU (s) | Python reference (s) | NumPy reference, 2 cores (s) |",
         "| --- | --- | ---: | ---: | ---: | ---: |",
@@ -178,10 +175,9 @@ def runs_markdown(runs: list[dict], target_s: float = TARGET_S) -> str:
     return "\n".join(lines) + "\n"
 
 
-def record(rows: list[dict]) -> None:
-    """Append rows to the CSV record and rewrite the Markdown page from the whole record."""
-    for row in rows:
-        append_run(row)
+def record(row: dict) -> None:
+    """Append one run to the CSV record and rewrite the Markdown page from the whole record."""
+    append_run(row)
     RUNS_MD.write_text(runs_markdown(read_runs()))
 
 
@@ -191,7 +187,7 @@ def main(argv: list[str]) -> int:
         raise ValueError(f"the number of runs must be at least 1, got {runs}")
     for i in range(runs):
         row = cold_book_run()
-        record([row])
+        record(row)
         print(f"cold make book {i + 1}/{runs}: {row['wall_s']:.0f} s, {row['cpu_s']:.0f} CPU-s "
               f"(references {row['python_ref_s']:.2f} s, {row['numeric_ref_s']:.2f} s)", flush=True)
     print(RUNS_MD.read_text())

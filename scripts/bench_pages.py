@@ -81,7 +81,7 @@ def main() -> None:
     cold_books = []  # more than once: the machine's speed varies; every run also joins results/cold_book_runs.csv
     for _ in range(COLD_BOOK_RUNS):
         cold_books.append(cold_book_run())
-        record([cold_books[-1]])
+        record(cold_books[-1])
         print(f"make book, cold: {cold_books[-1]['wall_s']:.0f} s", flush=True)
     rebuild, _ = time_make_book(bench_env(None))
 
