@@ -27,7 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 import build_pch  # noqa: E402
-from bench_pages import machine, run_timed  # noqa: E402
+from bench_cold_book import run_timed  # noqa: E402
+from bench_pages import machine  # noqa: E402
 
 RESULTS = ROOT / "results"
 
