@@ -110,14 +110,23 @@ def numeric_reference() -> float:
     return max(float(out.strip().splitlines()[-1]) for out in outputs)
 
 
-def commit() -> str:
-    """The commit measured, with '-dirty' when the working tree has uncommitted changes."""
+# What the benchmarks themselves write: a change there does not change what is measured.
+BENCH_OUTPUTS = ("results", "README.md")
+
+
+def commit(root: Path = ROOT) -> str:
+    """The commit measured, with '-dirty' when the working tree has uncommitted changes outside
+    the benchmarks' own outputs (so that the record written after one run does not mark the
+    next run of the same build as dirty)."""
     try:
-        out = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT,
-                             capture_output=True, text=True, check=True)
-        return out.stdout.strip()
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root,
+                              capture_output=True, text=True, check=True).stdout.strip()
+        changed = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", ".",
+                                  *(f":(exclude){path}" for path in BENCH_OUTPUTS)],
+                                 cwd=root, capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
+    return f"{head}-dirty" if changed else head
 
 
 def cold_book_run() -> dict:

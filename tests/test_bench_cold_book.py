@@ -3,6 +3,7 @@ overwritten, and the Markdown page counts the runs within the target."""
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -61,3 +62,29 @@ def test_main_rejects_zero_runs():
 
 def test_speed_references_are_positive_seconds():
     assert 0 < bcb.numeric_reference() < 60
+
+
+def test_commit_ignores_the_benchmarks_own_outputs(tmp_path):
+    def git(*args):
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
+
+    git("init", "-q")
+    (tmp_path / "results").mkdir()
+    (tmp_path / "results" / "runs.csv").write_text("a\n")
+    (tmp_path / "README.md").write_text("readme\n")
+    (tmp_path / "page.md").write_text("page\n")
+    git("add", ".")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "start")
+    head = bcb.commit(tmp_path)
+    assert head and not head.endswith("-dirty")
+    # the record of the previous run and the README table it updates: still the same build
+    (tmp_path / "results" / "runs.csv").write_text("a\nb\n")
+    (tmp_path / "README.md").write_text("readme, updated\n")
+    assert bcb.commit(tmp_path) == head
+    # a page changed: what is measured is no longer the commit
+    (tmp_path / "page.md").write_text("page, edited\n")
+    assert bcb.commit(tmp_path) == f"{head}-dirty"
+
+
+def test_commit_outside_a_repository_is_unknown(tmp_path):
+    assert bcb.commit(tmp_path) == "unknown"
