@@ -22,7 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "results"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_pages import bench_env, machine, write_csv  # noqa: E402
+from bench_cold_book import bench_env  # noqa: E402
+from bench_pages import machine, write_csv  # noqa: E402
 
 
 def run_tests(workers: int, compiledir: Path | None) -> tuple[float, bool]:

@@ -60,7 +60,7 @@ def test_main_rejects_zero_runs():
         bcb.main(["0"])
 
 
-def test_speed_references_are_positive_seconds():
+def test_numeric_reference_is_positive_seconds():
     assert 0 < bcb.numeric_reference() < 60
 
 
