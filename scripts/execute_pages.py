@@ -26,11 +26,18 @@ import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 
-import yaml
-from jupyter_cache import get_cache
-from jupyter_cache.base import CacheBundleIn
-from jupyter_cache.executors.utils import single_nb_execution
-from myst_nb.core.read import myst_nb_reader_plugin
+# nbformat validates notebooks with jsonschema, whose format checker imports the optional
+# rfc3987-syntax (installed through JupyterLab's dependencies) only to check "iri" strings,
+# which no notebook schema uses; that import builds ~35 parsers and takes 1.4 s, in this
+# process and in each worker (python-jsonschema/jsonschema#1428). None in sys.modules makes
+# the import fail, and jsonschema then goes without that one check.
+sys.modules.setdefault("rfc3987_syntax", None)
+
+import yaml  # noqa: E402
+from jupyter_cache import get_cache  # noqa: E402
+from jupyter_cache.base import CacheBundleIn  # noqa: E402
+from jupyter_cache.executors.utils import single_nb_execution  # noqa: E402
+from myst_nb.core.read import myst_nb_reader_plugin  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
