@@ -33,11 +33,11 @@ def toc_notebooks() -> list[Path]:
     return [ROOT / f"{f}.md" for f in toc_files() if f.startswith("notebooks/")]
 
 
-def load_script(name: str):
-    """Import scripts/<name>.py as a module (the scripts folder is not a package)."""
+def load_script(name: str, folder: str = "scripts"):
+    """Import <folder>/<name>.py as a module (scripts/ and book/_ext/ are not packages)."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    spec = importlib.util.spec_from_file_location(name, ROOT / folder / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

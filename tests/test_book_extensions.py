@@ -1,26 +1,17 @@
 """The book's local Sphinx extensions (book/_ext), tested without a Sphinx build."""
 
-import importlib.util
 from importlib.metadata import entry_points
-from pathlib import Path
 
 import pybtex.plugin
 import pytest
 
-EXT = Path(__file__).resolve().parents[1] / "book" / "_ext"
-
-
-def load(name):
-    spec = importlib.util.spec_from_file_location(name, EXT / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from book_layout import load_script
 
 
 @pytest.fixture
 def plugin_cache(monkeypatch):
     monkeypatch.setattr(pybtex.plugin, "entry_points", pybtex.plugin.entry_points)  # undone after the test
-    module = load("pybtex_plugin_cache")
+    module = load_script("pybtex_plugin_cache", folder="book/_ext")
     assert module.setup(app=None)["parallel_read_safe"]
     return module
 
