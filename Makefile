@@ -12,9 +12,12 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
-# notebook workers for `make test` (pytest-xdist); 1 = one page after the other.
-# 2 is faster on 2 cores: 351 s against 456 s serial, warm (results/test_workers.md)
-NB_WORKERS ?= 2
+# Pages executed at the same time by `make book` (BOOK_JOBS) and `make test` (NB_WORKERS,
+# pytest-xdist); 1 = one page after the other. Default: one page per two cores, at least 2
+# (scripts/cpu_budget.py). On 2 cores, 2 is faster than 1: 351 s against 456 s, warm
+# (results/test_workers.md), and than 3 (README).
+PAGE_JOBS := $(shell $(PYTHON) scripts/cpu_budget.py 2>/dev/null || echo 2)
+NB_WORKERS ?= $(PAGE_JOBS)
 NB_TIMEOUT ?= 900
 # pages run with the network blocked (see mixture_tools._setup.block_network)
 OFFLINE := MIXTURE_BOOK_OFFLINE=1
@@ -60,8 +63,8 @@ $(CACHE_STAMP): $(wildcard src/mixture_tools/*.py src/mixture_tools/data/*)
 	mkdir -p _build/.jupyter_cache
 	touch $@
 
-# pages that `make book` executes at the same time (scripts/execute_pages.py)
-BOOK_JOBS ?= 2
+# pages that `make book` executes at the same time (scripts/execute_pages.py; see PAGE_JOBS)
+BOOK_JOBS ?= $(PAGE_JOBS)
 
 book: $(PCH) $(CACHE_STAMP)  ## execute the pages (cached) and build the website into _build/html
 	$(OFFLINE) $(PY) scripts/execute_pages.py --jobs $(BOOK_JOBS)

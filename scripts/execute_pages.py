@@ -7,7 +7,8 @@ Sphinx reads the pages. Part of a page's work uses one core only: imports,
 plots and, from a cold start, compiling C code (PyTensor compiles one file at a
 time, under a lock shared by all processes). So on 2 cores two pages at a time
 finish sooner: one page compiles while the other samples (results/page_times.md
-has both timings).
+has both timings). With more cores, more pages run at once: one per two cores
+(each page samples two chains), at least two (scripts/cpu_budget.py).
 This script executes the pages that have no cached result, in worker processes,
 and stores each result exactly as myst-nb would (same reader, same cache, same
 record), so that `jupyter-book build` afterwards finds every page in the cache
@@ -41,7 +42,9 @@ from myst_nb.core.read import myst_nb_reader_plugin  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "scripts"))
 from book_layout import toc_notebooks  # noqa: E402
+from cpu_budget import book_pages, pages_at_a_time, usable_cpus  # noqa: E402
 
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())["execute"]
 CACHE = ROOT / CONFIG["cache"]
@@ -84,7 +87,8 @@ def execute(notebook, path: Path) -> tuple[object, float, float, str | None]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--jobs", type=int, default=2, help="pages executed at the same time")
+    parser.add_argument("--jobs", type=int, default=pages_at_a_time(usable_cpus(), book_pages()),
+                        help="pages executed at the same time (default: one per two cores, at least 2)")
     jobs = parser.parse_args().jobs
     if jobs < 1:
         parser.error(f"--jobs must be at least 1, got {jobs}")
@@ -105,7 +109,7 @@ def main() -> int:
     start = time.perf_counter()
     print(f"execute_pages: {len(todo)} page(s), {jobs} at a time", flush=True)
     # spawn: each worker starts clean instead of inheriting this process's state
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+    with ProcessPoolExecutor(min(jobs, len(todo)), mp_context=multiprocessing.get_context("spawn")) as pool:
         futures = {pool.submit(execute, todo[path], path): path for path in longest_first(list(todo))}
         pending = set(futures)
         while pending:
