@@ -87,6 +87,11 @@ def test_page_in_browser(server, browser, page_path):
     page.wait_for_function("() => !window.MathJax || (MathJax.startup && MathJax.startup.promise)", timeout=20_000)
     page.evaluate("() => window.MathJax ? MathJax.startup.promise : null")
 
+    # no bar above the sidebar: pydata-sphinx-theme 0.17 puts a second search box in a page header
+    # unless _config.yml says otherwise, and that bar hid the book's title in the sidebar
+    header_height = page.evaluate("() => document.querySelector('#pst-header')?.getBoundingClientRect().height ?? 0")
+    assert header_height == 0, f"{page_path}: a {header_height:.0f} px header bar sits above the sidebar"
+
     broken_images = page.evaluate(
         "() => [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)"
     )
