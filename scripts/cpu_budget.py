@@ -6,8 +6,8 @@
 Every page samples two chains at once, so one page per two cores keeps the cores
 busy. On two cores it is still two pages: a page also has stretches that use one
 core (imports, plots, compiling C code), and two pages at a time were measured to
-finish sooner there than one or three (README, results/test_workers.md). There is
-never more than one page per notebook, and never more than the pages in the book.
+finish sooner there than one or three (README, results/test_workers.md). One core
+gets one page, and no computer more pages at once than the book has.
 
 The cores counted are the ones this process may run on, and no more than a cgroup
 CPU quota allows: a container or CI runner limited to 2 CPUs on a 64-core host
@@ -53,12 +53,14 @@ def usable_cpus(cgroup_root: Path = Path("/sys/fs/cgroup")) -> int:
 
 
 def pages_at_a_time(cpus: int, n_pages: int) -> int:
-    """One page per two cores, at least two (measured best on two cores), at most n_pages."""
+    """One page per two cores, at least two (measured best on two cores), at most n_pages.
+    A single core gets one page: a second would only double the memory in use."""
     if cpus < 1:
         raise ValueError(f"cpus must be at least 1, got {cpus}")
     if n_pages < 1:
         raise ValueError(f"n_pages must be at least 1, got {n_pages}")
-    return max(1, min(max(2, cpus // 2), n_pages))
+    per_machine = 1 if cpus == 1 else max(2, cpus // 2)
+    return min(per_machine, n_pages)
 
 
 def book_pages() -> int:

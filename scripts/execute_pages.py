@@ -8,7 +8,8 @@ plots and, from a cold start, compiling C code (PyTensor compiles one file at a
 time, under a lock shared by all processes). So on 2 cores two pages at a time
 finish sooner: one page compiles while the other samples (results/page_times.md
 has both timings). With more cores, more pages run at once: one per two cores
-(each page samples two chains), at least two (scripts/cpu_budget.py).
+(each page samples two chains), at least two on two or more cores
+(scripts/cpu_budget.py).
 This script executes the pages that have no cached result, in worker processes,
 and stores each result exactly as myst-nb would (same reader, same cache, same
 record), so that `jupyter-book build` afterwards finds every page in the cache
@@ -88,7 +89,7 @@ def execute(notebook, path: Path) -> tuple[object, float, float, str | None]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=pages_at_a_time(usable_cpus(), book_pages()),
-                        help="pages executed at the same time (default: one per two cores, at least 2)")
+                        help="pages executed at the same time (default: one per two cores, at least 2 on 2+ cores)")
     jobs = parser.parse_args().jobs
     if jobs < 1:
         parser.error(f"--jobs must be at least 1, got {jobs}")
