@@ -65,6 +65,22 @@ def test_chapter_has_hidden_checks(chapter):
     assert not silent, f"a hidden cell must check a claim or glue a number or sentence: {silent}"
 
 
+# The longest code line a reader sees (PEP 8): at 13 px (book/_static/book.css) it fits the
+# code box of a 1280-px-wide window; tests/test_browser.py checks the rendered boxes themselves.
+MAX_CODE_LINE = 79
+
+
+def test_shown_code_fits_the_code_box(chapter):
+    too_long = [
+        f"{len(line)} characters: {line.strip()[:50]}"
+        for cell in _cells(chapter)
+        if cell["cell_type"] == "code" and "remove-cell" not in cell["metadata"].get("tags", [])
+        for line in cell["source"].splitlines()
+        if len(line) > MAX_CODE_LINE
+    ]
+    assert not too_long, f"shown code lines over {MAX_CODE_LINE} characters: {too_long}"
+
+
 def test_chapter_has_graded_exercises_with_gated_solutions(chapter):
     text = chapter.read_text()
     labels = re.findall(r":::\{exercise\}[^\n]*\n:label: (\S+)", text)

@@ -107,6 +107,13 @@ def test_page_in_browser(server, browser, page_path):
     )
     assert raw_math == 0, f"{page_path}: {raw_math} formulas were not typeset by MathJax"
 
+    # every code cell and printed output is shown whole, without a sideways scroll (1280-px window)
+    scrolled = page.evaluate(
+        "() => [...document.querySelectorAll('div.cell_input pre, div.cell_output pre')]"
+        ".filter(p => p.scrollWidth > p.clientWidth).map(p => p.textContent.split('\\n')[0])"
+    )
+    assert not scrolled, f"{page_path}: code or output boxes that scroll sideways, first lines: {scrolled}"
+
     links = page.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.href)")
     for link in links:
         parsed = urlparse(link)
