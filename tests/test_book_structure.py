@@ -32,6 +32,11 @@ def _cells(path):
     return jupytext.read(path)["cells"]
 
 
+def _hidden(cell):
+    """A cell the website does not show: the page's hidden checks and glue."""
+    return "remove-cell" in cell["metadata"].get("tags", [])
+
+
 @pytest.fixture(params=CHAPTERS, ids=lambda p: p.stem)
 def chapter(request):
     return request.param
@@ -57,7 +62,7 @@ def test_chapter_opens_with_learning_goals_and_shared_import(chapter):
 
 
 def test_chapter_has_hidden_checks(chapter):
-    hidden = [c for c in _cells(chapter) if "remove-cell" in c["metadata"].get("tags", [])]
+    hidden = [c for c in _cells(chapter) if _hidden(c)]
     assert any("assert" in c["source"] for c in hidden), "every page asserts its claims in remove-cell cells"
     # glue_md glues a sentence built from the results (the page's own helper around glue)
     silent = [c["source"][:60] for c in hidden
@@ -74,7 +79,7 @@ def test_shown_code_fits_the_code_box(chapter):
     too_long = [
         f"{len(line)} characters: {line.strip()[:50]}"
         for cell in _cells(chapter)
-        if cell["cell_type"] == "code" and "remove-cell" not in cell["metadata"].get("tags", [])
+        if cell["cell_type"] == "code" and not _hidden(cell)
         for line in cell["source"].splitlines()
         if len(line) > MAX_CODE_LINE
     ]
