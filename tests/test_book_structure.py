@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import builtins
 import re
 
 import jupytext
@@ -84,6 +86,66 @@ def test_shown_code_fits_the_code_box(chapter):
         if len(line) > MAX_CODE_LINE
     ]
     assert not too_long, f"shown code lines over {MAX_CODE_LINE} characters: {too_long}"
+
+
+def _code(cell):
+    """A code cell's Python, without IPython magics (``%watermark``)."""
+    lines = cell["source"].splitlines()
+    return ast.parse("\n".join(line for line in lines if not line.lstrip().startswith(("%", "!"))))
+
+
+def _is_figure(node):
+    """`fig`, `fig_trace`, `axes[0].figure`: what a figure glue passes."""
+    return (isinstance(node, ast.Name) and node.id.startswith("fig")) or (
+        isinstance(node, ast.Attribute) and node.attr == "figure"
+    )
+
+
+def test_shown_code_leaves_glue_to_hidden_cells(chapter):
+    # Gluing numbers and sentences for the prose is bookkeeping, not method: it goes in a
+    # remove-cell cell right after the result. A figure is glued where it is drawn, because
+    # the plotting cell must also close it (else the page would show it twice).
+    shown_glue = [
+        f"line {node.lineno}: {ast.unparse(node)[:60]}"
+        for cell in _cells(chapter)
+        if cell["cell_type"] == "code" and not _hidden(cell)
+        for node in ast.walk(_code(cell))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+        and node.func.id in ("glue", "glue_md")
+        and not (node.func.id == "glue" and len(node.args) > 1 and _is_figure(node.args[1]))
+    ]
+    assert not shown_glue, f"glue of a number or sentence in a shown cell: {shown_glue}"
+
+
+def _names(tree):
+    """Names a cell defines, and names it reads."""
+    defined, read = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (read if isinstance(node.ctx, ast.Load) else defined).add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            defined.add(node.name)
+        elif isinstance(node, ast.arg):
+            defined.add(node.arg)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            defined.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+    return defined, read
+
+
+def test_shown_code_uses_no_name_from_a_hidden_cell(chapter):
+    # A website reader sees only the shown cells: they must make sense without the hidden ones.
+    shown, hidden_only, problems = set(dir(builtins)), set(), []
+    for cell in _cells(chapter):
+        if cell["cell_type"] != "code":
+            continue
+        defined, read = _names(_code(cell))
+        if _hidden(cell):
+            hidden_only |= defined - shown
+            continue
+        if missing := sorted((read - defined) & hidden_only - shown):
+            problems.append(f"{cell['source'][:40]!r} uses {missing}")
+        shown |= defined
+    assert not problems, f"shown cells use names that only hidden cells define: {problems}"
 
 
 def test_chapter_has_graded_exercises_with_gated_solutions(chapter):
