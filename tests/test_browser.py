@@ -114,6 +114,14 @@ def test_page_in_browser(server, browser, page_path):
     )
     assert not scrolled, f"{page_path}: code or output boxes that scroll sideways, first lines: {scrolled}"
 
+    # every table a page prints fits its output area too
+    wide_tables = page.evaluate(
+        "() => [...document.querySelectorAll('div.cell_output table')]"
+        ".filter(t => t.scrollWidth > t.closest('div.cell_output').clientWidth)"
+        ".map(t => t.innerText.trim().split('\\n')[0].slice(0, 60))"
+    )
+    assert not wide_tables, f"{page_path}: output tables wider than the page, first rows: {wide_tables}"
+
     links = page.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.href)")
     for link in links:
         parsed = urlparse(link)
