@@ -171,6 +171,29 @@ def test_rejects_terms_whose_lengths_differ_only_at_run_time():
         MixtureAssignmentGibbs([z], model=model)
 
 
+def test_rejects_a_transformed_categorical():
+    # pm.Categorical itself refuses a transform; Model.register_rv does not check
+    with pm.Model() as model:
+        z = model.register_rv(
+            pm.Categorical.dist(p=W, shape=X.size), "z",
+            transform=pm.distributions.transforms.ordered, initval=np.arange(X.size) % 3,
+        )
+    with pytest.raises(ValueError, match="cannot sample the transformed variable 'z'"):
+        MixtureAssignmentGibbs([z], model=model)
+
+
+def test_check_refuses_log_probabilities_of_the_wrong_shape():
+    # A guard on the compiled function's contract, which no model has broken: z's own
+    # term has one entry per label, so the summed terms have that length or fail to
+    # broadcast (the test above). Here the compiled function is replaced by one that
+    # returns a row too short, to show what the guard says.
+    model, z = fixed_parameter_model()
+    step = MixtureAssignmentGibbs([z], model=model)
+    step._logp_fn = lambda *args: np.zeros((3, X.size - 1))
+    with pytest.raises(ValueError, match=r"do not have the shape \(6,\) of 'z'"):
+        step._check_elementwise(model.initial_point(), [("z", None), ("x", None)], "z")
+
+
 def test_step_refuses_an_impossible_point():
     with pm.Model() as model:
         shift = pm.Normal("shift")
