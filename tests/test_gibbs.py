@@ -185,12 +185,13 @@ def test_rejects_a_transformed_categorical():
 def test_check_refuses_log_probabilities_of_the_wrong_shape():
     # A guard on the compiled function's contract, which no model has broken: z's own
     # term has one entry per label, so the summed terms have that length or fail to
-    # broadcast (the test above). Here the compiled function is replaced by one that
-    # returns a row too short, to show what the guard says.
+    # broadcast (test_rejects_terms_whose_lengths_differ_only_at_run_time). Here the
+    # compiled function is replaced by one whose rows are one entry short, to show
+    # what the guard says.
     model, z = fixed_parameter_model()
     step = MixtureAssignmentGibbs([z], model=model)
     step._logp_fn = lambda *args: np.zeros((3, X.size - 1))
-    with pytest.raises(ValueError, match=r"do not have the shape \(6,\) of 'z'"):
+    with pytest.raises(ValueError, match=rf"do not have the shape \({X.size},\) of 'z'"):
         step._check_elementwise(model.initial_point(), [("z", None), ("x", None)], "z")
 
 
