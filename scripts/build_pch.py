@@ -108,7 +108,9 @@ json.dump(found[0] if found else None, sys.stdout)
     with tempfile.TemporaryDirectory(prefix="pytensor-pch-probe-") as tmp:
         # your own PYTENSOR_FLAGS (say, cxx=clang++) stay; these two come last, so they win
         flags = [os.environ.get("PYTENSOR_FLAGS", ""), f"base_compiledir={tmp}", f"gcc__cxxflags={cxxflags}"]
-        env = dict(os.environ, PYTENSOR_FLAGS=",".join(f for f in flags if f))
+        # TMPDIR: where PyTensor writes the report of a failed compile (a probe may fail on
+        # purpose), so that it goes away with the probe's directory
+        env = dict(os.environ, PYTENSOR_FLAGS=",".join(f for f in flags if f), TMPDIR=tmp)
         out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     found = json.loads(out.stdout.strip().splitlines()[-1])
     if found is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -80,8 +81,11 @@ def test_g_plus_plus_uses_the_header_make_built():
 def test_a_linker_that_does_not_work_leaves_the_flags_unchanged(monkeypatch, capsys):
     build_pch = load_script("build_pch")
     monkeypatch.setattr(build_pch, "FAST_LINKER", "-fuse-ld=no-such-linker")
+    reports = set(Path(tempfile.gettempdir()).glob("pytensor_compilation_error_*"))
     assert build_pch.with_fast_linker("-g0") == "-g0"
     assert "keeping the default linker" in capsys.readouterr().out
+    # the failed probe's compile report went away with the probe's own directory
+    assert set(Path(tempfile.gettempdir()).glob("pytensor_compilation_error_*")) == reports
 
 
 @pytest.mark.skipif(not PCH_FLAGS.exists(), reason="no .venv/pytensor-pch (run make venv)")
