@@ -100,6 +100,12 @@ def test_plot_true_mixture_draws_and_rejects_non_sample():
     fig, given = plt.subplots()
     assert mt.plot_true_mixture(mt.example_dataset("c", 0, n=50), ax=given, bins=10) is given
     assert len(given.patches) == 2 * 10  # one bar per bin for each of the 2 labels
+    # the tallest stack and the density curve stay below the top of the axes
+    top = max(bar.get_y() + bar.get_height() for bar in given.patches)
+    curve = max(line.get_ydata().max() for line in given.lines)
+    assert given.get_ylim()[1] > 1.05 * max(top, curve)
+    labels = given.get_legend_handles_labels()[1]
+    assert "weighted components (true)" in labels and "true mixture density" in labels
     plt.close("all")
     with pytest.raises(ValueError, match="MixtureSample"):
         mt.plot_true_mixture(np.zeros(3))
