@@ -107,12 +107,29 @@ def test_page_in_browser(server, browser, page_path):
     )
     assert raw_math == 0, f"{page_path}: {raw_math} formulas were not typeset by MathJax"
 
-    # every code cell and printed output is shown whole, without a sideways scroll (1280-px window)
+    # open every dropdown (the exercises' solutions), so that their code is measured too
+    page.evaluate("() => document.querySelectorAll('.dropdown button.toggle-button').forEach(b => b.click())")
+    page.wait_for_timeout(300)
+    hidden = page.evaluate(
+        "() => [...document.querySelectorAll('.bd-article .dropdown div.highlight pre')]"
+        ".filter(p => p.clientWidth === 0).length"
+    )
+    assert hidden == 0, f"{page_path}: {hidden} code boxes in dropdowns did not open"
+
+    # every code block, code cell and printed output is shown whole, without a sideways
+    # scroll (1280-px window), solutions included
     scrolled = page.evaluate(
-        "() => [...document.querySelectorAll('div.cell_input pre, div.cell_output pre')]"
+        "() => [...document.querySelectorAll('.bd-article div.highlight pre, div.cell_output pre')]"
         ".filter(p => p.scrollWidth > p.clientWidth).map(p => p.textContent.split('\\n')[0])"
     )
     assert not scrolled, f"{page_path}: code or output boxes that scroll sideways, first lines: {scrolled}"
+
+    # every display formula fits the text column (MathJax scrolls a wider one sideways)
+    wide_math = page.evaluate(
+        "() => [...document.querySelectorAll('.bd-article mjx-container[display=\"true\"]')]"
+        ".filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.textContent.slice(0, 60))"
+    )
+    assert not wide_math, f"{page_path}: display formulas wider than the column: {wide_math}"
 
     # every table a page prints fits its output area too
     wide_tables = page.evaluate(
