@@ -2,7 +2,8 @@
 
 Fails on: a console error or page error, an image that did not load, a figure
 without a loaded image, an internal link or anchor that leads nowhere, math
-that MathJax did not typeset. Saves a full-page screenshot of every page under
+that MathJax did not typeset, code or a formula wider than its column (dropdowns
+opened), a page wider than a 390-px phone screen. Saves a full-page screenshot of every page under
 _build/screenshots/. Uses Debian's Chromium (/usr/bin/chromium, installed by
 `make chromium`) through Playwright; no browser is downloaded.
 """
@@ -157,3 +158,15 @@ def test_page_in_browser(server, browser, page_path):
     page.screenshot(path=str(SHOTS / f"{page_path.replace('/', '__')[:-5]}.png"), full_page=True)
     page.close()
     assert not problems, f"{page_path}: {problems}"
+
+
+@pytest.mark.parametrize("page_path", PAGES, ids=[Path(p).stem for p in PAGES])
+def test_page_fits_a_phone(server, browser, page_path):
+    """On a 390-px-wide phone screen the page itself never scrolls sideways: wide code,
+    tables and formulas scroll inside their own boxes, and long names in titles wrap."""
+    page = browser.new_page(viewport={"width": 390, "height": 800})
+    page.goto(urljoin(server, page_path), wait_until="load")
+    page.evaluate("() => window.MathJax ? MathJax.startup.promise : null")
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    page.close()
+    assert width <= 390, f"{page_path}: the page is {width} px wide on a 390-px screen"
