@@ -66,7 +66,7 @@ def test_chapter_opens_with_learning_goals_and_shared_import(chapter):
 def test_chapter_has_hidden_checks(chapter):
     hidden = [c for c in _cells(chapter) if _hidden(c)]
     assert any("assert" in c["source"] for c in hidden), "every page asserts its claims in remove-cell cells"
-    # glue_md glues a sentence built from the results (the page's own helper around glue)
+    # mt.glue_md glues a sentence built from the results (the helper package's wrapper of glue)
     silent = [c["source"][:60] for c in hidden
               if not any(word in c["source"] for word in ("assert", "glue(", "glue_md("))]
     assert not silent, f"a hidden cell must check a claim or glue a number or sentence: {silent}"
@@ -101,6 +101,12 @@ def _is_figure(node):
     )
 
 
+def _called_name(call):
+    """`glue` for ``glue(...)`` and ``mt.glue_md(...)`` alike: the name of what is called."""
+    func = call.func
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+
+
 def test_shown_code_leaves_glue_to_hidden_cells(chapter):
     # Gluing numbers and sentences for the prose is bookkeeping, not method: it goes in a
     # remove-cell cell right after the result. A figure is glued where it is drawn, because
@@ -110,9 +116,8 @@ def test_shown_code_leaves_glue_to_hidden_cells(chapter):
         for cell in _cells(chapter)
         if cell["cell_type"] == "code" and not _hidden(cell)
         for node in ast.walk(_code(cell))
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-        and node.func.id in ("glue", "glue_md")
-        and not (node.func.id == "glue" and len(node.args) > 1 and _is_figure(node.args[1]))
+        if isinstance(node, ast.Call) and _called_name(node) in ("glue", "glue_md")
+        and not (_called_name(node) == "glue" and len(node.args) > 1 and _is_figure(node.args[1]))
     ]
     assert not shown_glue, f"glue of a number or sentence in a shown cell: {shown_glue}"
 

@@ -14,6 +14,7 @@ from ._setup import configure_libraries
 configure_libraries()
 
 from ._setup import DEFAULT_SEED, OFFLINE_ENV_VAR, SEED_ENV_VAR, block_network, book_seed, set_plot_style  # noqa: E402
+from .display import format_summary, glue_md, max_rhat  # noqa: E402
 from .membership import membership_probabilities  # noqa: E402
 from .plotting import plot_true_mixture  # noqa: E402
 from .simulate import (  # noqa: E402
@@ -35,6 +36,9 @@ __all__ = [
     "book_seed",
     "component_densities",
     "example_dataset",
+    "format_summary",
+    "glue_md",
+    "max_rhat",
     "membership_probabilities",
     "mixture_density",
     "plot_true_mixture",

@@ -36,10 +36,11 @@ def plot_true_mixture(sample: MixtureSample, ax=None, bins: int = 60, grid_point
     for i in range(k):
         ax.plot(grid, comps[:, i], "--", color=colors[i], lw=2,
                 label="weighted components (true)" if i == 0 else None)
-    ax.plot(grid, comps.sum(axis=1), color="black", lw=2, label="true mixture density")
+    density = comps.sum(axis=1)
+    ax.plot(grid, density, color="black", lw=2, label="true mixture density")
     # the zero-height bars stacked on the tallest one pin the y-limit to its top
     # (their sticky edges), so the tallest bar would look cut off: leave headroom
-    ax.set_ylim(0, 1.08 * max(bottom.max(), comps.sum(axis=1).max()))
+    ax.set_ylim(0, 1.08 * max(bottom.max(), density.max()))
     ax.set_xlabel("x")
     ax.set_ylabel("density")
     return ax

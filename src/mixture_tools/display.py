@@ -1,0 +1,85 @@
+"""Showing results on a page: posterior summary tables and glued text.
+
+Every chapter shows ``az.summary`` tables and puts computed numbers into its
+prose with myst-nb's ``glue``. Two things went wrong when each page did this
+by hand: a table rounded by ``az.summary`` and then again for display showed
+a different last digit from the prose, and R-hat rounded to two decimals
+showed 1.005 as "1.01", on the wrong side of the threshold the text compares
+it with. :func:`format_summary` formats an unrounded table once, the same way
+everywhere; :func:`max_rhat` gives the unrounded number the text checks.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["format_summary", "glue_md", "max_rhat"]
+
+
+def format_summary(table, digits: int = 2):
+    """Style an ``az.summary(..., round_to="none")`` table for display.
+
+    Estimates get ``digits`` decimals, R-hat three (so that it can be read
+    against the 1.01 threshold) and effective sample sizes none. Returns a
+    pandas ``Styler``; the numbers in ``table`` are left unrounded, so prose
+    can format them the same way (``f"{value:.{digits}f}"``).
+
+    Raises ``ValueError`` when ``table`` is not a DataFrame of numbers, when
+    ``digits`` is not an integer from 0 to 6, or when the table was already
+    rounded to two decimals (``az.summary``'s default), which would make
+    R-hat show as 1.01 when it is 1.005.
+    """
+    if not isinstance(table, pd.DataFrame):
+        raise ValueError(f"table must be a pandas DataFrame (from az.summary), got {type(table).__name__}")
+    if table.empty:
+        raise ValueError("table is empty: az.summary found no variables to summarize")
+    if isinstance(digits, bool) or not isinstance(digits, (int, np.integer)) or not 0 <= digits <= 6:
+        raise ValueError(f"digits must be an integer from 0 to 6, got {digits!r}")
+    not_numeric = [str(c) for c in table.columns if not pd.api.types.is_numeric_dtype(table[c])]
+    if not_numeric:
+        raise ValueError(f"table must hold only numbers; these columns do not: {not_numeric}")
+    estimates = table[[c for c in table.columns if not str(c).startswith("ess")]].to_numpy(float)
+    finite = estimates[np.isfinite(estimates)]
+    if finite.size > 1 and np.allclose(finite, np.round(finite, 2), rtol=0, atol=1e-12):
+        raise ValueError(
+            "table looks rounded to two decimals already; call az.summary(..., round_to='none') "
+            "so that the table is rounded once, here"
+        )
+    ess = [c for c in table.columns if str(c).startswith("ess")]
+    rhat = [c for c in table.columns if str(c) == "r_hat"]
+    return (
+        table.style.format(f"{{:.{int(digits)}f}}")
+        .format("{:.3f}", subset=rhat)
+        .format("{:.0f}", subset=ess)
+    )
+
+
+def max_rhat(idata, var_names=None) -> float:
+    """Largest R-hat over ``var_names`` (all posterior variables by default), unrounded.
+
+    Raises ``ValueError`` when ``var_names`` is a single string (pass a list)
+    or names a variable that the posterior does not have.
+    """
+    import arviz as az
+
+    if isinstance(var_names, str):
+        raise ValueError(f"var_names must be a list of names, got the string {var_names!r}")
+    if var_names is not None:
+        posterior = idata.posterior if hasattr(idata, "posterior") else idata
+        missing = [name for name in var_names if name not in posterior]
+        if missing:
+            raise ValueError(f"the posterior has no variable(s) {missing}; it has {sorted(posterior.data_vars)}")
+    return float(az.rhat(idata, var_names=var_names).to_array().max())
+
+
+def glue_md(name: str, text: str) -> None:
+    """Glue a short text that the page shows with the ``{glue:md}`` role (no quotes)."""
+    if not isinstance(name, str) or not name.isidentifier():
+        raise ValueError(f"name must be a Python-identifier-like string for glue, got {name!r}")
+    if not isinstance(text, str):
+        raise ValueError(f"text must be a string, got {type(text).__name__}")
+    from IPython.display import Markdown
+    from myst_nb import glue
+
+    glue(name, Markdown(text), display=False)

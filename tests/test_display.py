@@ -1,0 +1,122 @@
+"""Unit tests of mixture_tools.display: summary tables and glued text."""
+
+import arviz as az
+import numpy as np
+import pandas as pd
+import pytest
+
+import mixture_tools as mt
+
+
+def summary_like():
+    """A table shaped like az.summary(..., round_to="none")."""
+    return pd.DataFrame(
+        {
+            "mean": [0.123456, 2.5049],
+            "sd": [0.0301, 0.40411],
+            "ess_bulk": [812.4, 1290.6],
+            "r_hat": [1.00512, 1.0],
+        },
+        index=["mu[0]", "mu[1]"],
+    )
+
+
+def shown(styler):
+    """The strings a Styler shows, as a DataFrame of text."""
+    lines = styler.to_string(delimiter="|").splitlines()
+    rows = [line.split("|") for line in lines[1:]]
+    return pd.DataFrame([r[1:] for r in rows], index=[r[0] for r in rows], columns=lines[0].split("|")[1:])
+
+
+def test_estimates_rhat_and_ess_each_get_their_own_format():
+    table = shown(mt.format_summary(summary_like(), digits=2))
+    assert table.loc["mu[0]", "mean"] == "0.12"
+    assert table.loc["mu[1]", "mean"] == "2.50"
+    assert table.loc["mu[0]", "r_hat"] == "1.005"  # not "1.01"
+    assert table.loc["mu[1]", "ess_bulk"] == "1291"
+
+
+def test_digits_changes_only_the_estimates():
+    table = shown(mt.format_summary(summary_like(), digits=3))
+    assert table.loc["mu[0]", "sd"] == "0.030"
+    assert table.loc["mu[0]", "r_hat"] == "1.005"
+    assert table.loc["mu[0]", "ess_bulk"] == "812"
+
+
+def test_the_table_itself_stays_unrounded():
+    table = summary_like()
+    styler = mt.format_summary(table)
+    pd.testing.assert_frame_equal(styler.data, table)
+
+
+def test_works_on_a_real_az_summary():
+    rng = np.random.default_rng(0)
+    idata = az.from_dict(posterior={"mu": rng.normal(size=(2, 100, 2))})
+    html = mt.format_summary(az.summary(idata, round_to="none")).to_html()
+    assert "r_hat" in html and "ess_bulk" in html
+
+
+@pytest.mark.parametrize(
+    "table, match",
+    [
+        ([[1.0]], "must be a pandas DataFrame"),
+        (pd.DataFrame(), "table is empty"),
+        (pd.DataFrame({"mean": [0.5, 1.2], "r_hat": [1.01, 1.0]}), "rounded to two decimals already"),
+        (pd.DataFrame({"mean": [0.5123, 1.2], "note": ["a", "b"]}), r"only numbers.*\['note'\]"),
+    ],
+)
+def test_format_summary_rejects_bad_tables(table, match):
+    with pytest.raises(ValueError, match=match):
+        mt.format_summary(table)
+
+
+@pytest.mark.parametrize("digits", [-1, 7, 2.0, True, "2"])
+def test_format_summary_rejects_bad_digits(digits):
+    with pytest.raises(ValueError, match="digits must be an integer from 0 to 6"):
+        mt.format_summary(summary_like(), digits=digits)
+
+
+def two_chains(shift):
+    rng = np.random.default_rng(1)
+    draws = rng.normal(size=(2, 500))
+    draws[1] += shift  # the second chain sits elsewhere: R-hat grows with the shift
+    return az.from_dict(posterior={"mu": draws, "sigma": np.exp(rng.normal(size=(2, 500)))})
+
+
+def test_max_rhat_is_the_largest_unrounded_value():
+    idata = two_chains(shift=3.0)
+    expected = float(az.rhat(idata)["mu"])
+    assert mt.max_rhat(idata) == pytest.approx(expected)
+    assert mt.max_rhat(idata, ["sigma"]) < mt.max_rhat(idata, ["mu"])
+
+
+def test_max_rhat_rejects_a_string_and_unknown_names():
+    idata = two_chains(shift=0.0)
+    with pytest.raises(ValueError, match="must be a list of names"):
+        mt.max_rhat(idata, "mu")
+    with pytest.raises(ValueError, match=r"no variable\(s\) \['tau'\].*\['mu', 'sigma'\]"):
+        mt.max_rhat(idata, ["mu", "tau"])
+
+
+def test_glue_md_glues_markdown(monkeypatch):
+    import myst_nb
+
+    seen = {}
+    monkeypatch.setattr(myst_nb, "glue", lambda name, value, display: seen.update(name=name, value=value, display=display))
+    mt.glue_md("rhat_text", "below 1.01")
+    assert seen["name"] == "rhat_text" and seen["display"] is False
+    assert seen["value"].data == "below 1.01"
+
+
+@pytest.mark.parametrize(
+    "name, text, match",
+    [
+        ("", "x", "name must be"),
+        ("has space", "x", "name must be"),
+        (3, "x", "name must be"),
+        ("ok", 1.5, "text must be a string, got float"),
+    ],
+)
+def test_glue_md_rejects_bad_input(name, text, match):
+    with pytest.raises(ValueError, match=match):
+        mt.glue_md(name, text)
