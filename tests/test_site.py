@@ -137,3 +137,28 @@ def test_no_raw_tex_in_prose(page):
     parser.feed(page.read_text(encoding="utf-8"))
     match = RAW_TEX.search(" ".join(parser.chunks))
     assert match is None, f"{page.name} shows untypeset TeX: {match.group(0)!r}"
+
+
+class _Images(HTMLParser):
+    """The alt text of every <img> on a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.alts: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            a = dict(attrs)
+            self.alts.append((a.get("src") or "", (a.get("alt") or "").strip()))
+
+
+@pytest.mark.parametrize("page", PAGES, ids=ids)
+def test_every_image_says_what_it_shows(page):
+    """A screen reader reads an image's alt text. myst-nb's default for a plotted output is
+    the image's file name; a figure glued with {glue:figure} takes :alt:, and a figure drawn
+    in a solution takes the cell metadata ``mystnb: image: alt:``."""
+    parser = _Images()
+    parser.feed(page.read_text(encoding="utf-8"))
+    unsaid = [src for src, alt in parser.alts
+              if len(alt) < 20 and alt != "Binder logo" or alt.endswith((".png", ".svg")) or alt == src]
+    assert not unsaid, f"{page.name}: images without a description in their alt text: {unsaid}"
