@@ -90,6 +90,14 @@ def test_max_rhat_is_the_largest_unrounded_value():
     assert mt.max_rhat(idata, ["sigma"]) < mt.max_rhat(idata, ["mu"])
 
 
+def test_max_rhat_takes_a_posterior_dataset_too():
+    idata = two_chains(shift=3.0)
+    posterior = idata.posterior  # as the relabeling helpers return it
+    assert mt.max_rhat(posterior, ["mu"]) == pytest.approx(mt.max_rhat(idata, ["mu"]))
+    with pytest.raises(ValueError, match=r"no variable\(s\) \['w'\]"):
+        mt.max_rhat(posterior, ["w"])
+
+
 def test_max_rhat_rejects_a_string_and_unknown_names():
     idata = two_chains(shift=0.0)
     with pytest.raises(ValueError, match="must be a list of names"):
