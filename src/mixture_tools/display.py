@@ -39,15 +39,16 @@ def format_summary(table, digits: int = 2):
     not_numeric = [str(c) for c in table.columns if not pd.api.types.is_numeric_dtype(table[c])]
     if not_numeric:
         raise ValueError(f"table must hold only numbers; these columns do not: {not_numeric}")
-    estimates = table[[c for c in table.columns if not str(c).startswith("ess")]].to_numpy(float)
+    # effective sample sizes are whole numbers anyway: leave them out of the rounding check
+    ess = [c for c in table.columns if str(c).startswith("ess")]
+    rhat = [c for c in table.columns if str(c) == "r_hat"]
+    estimates = table.drop(columns=ess).to_numpy(float)
     finite = estimates[np.isfinite(estimates)]
     if finite.size > 1 and np.allclose(finite, np.round(finite, 2), rtol=0, atol=1e-12):
         raise ValueError(
             "table looks rounded to two decimals already; call az.summary(..., round_to='none') "
             "so that the table is rounded once, here"
         )
-    ess = [c for c in table.columns if str(c).startswith("ess")]
-    rhat = [c for c in table.columns if str(c) == "r_hat"]
     return (
         table.style.format(f"{{:.{int(digits)}f}}")
         .format("{:.3f}", subset=rhat)
