@@ -10,6 +10,11 @@ Results accumulate: a run keeps the earlier results of the page/seed pairs it
 does not re-run, as long as the page and the helper package are unchanged
 (each row stores a hash of both; a stale row is dropped and shows "not run").
 So `python scripts/seed_sweep.py 5 notebooks/06_choosing_k.md` adds one cell.
+
+Each row also records the machine it ran on: PyTensor compiles for the CPU it
+finds (g++ -march=native) and NumPy picks its SIMD code at run time, so the
+same seed gives slightly different floating-point numbers on another CPU, and
+a fit near a tipping point can end differently there.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import csv
 import hashlib
 import json
 import os
+import platform
 import subprocess
 import sys
 from pathlib import Path
@@ -38,6 +44,28 @@ def source_hash(md: Path) -> str:
     return h.hexdigest()[:12]
 
 
+def machine() -> str:
+    """The CPU the pages run on, and the architecture g++ compiles for on it."""
+    info: dict[str, str] = {}
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                info.setdefault(key.strip(), value.strip())
+    except OSError:
+        pass
+    cpu = info.get("model name") or platform.processor() or "unknown CPU"
+    if "cpu family" in info:
+        cpu += f" (family {info['cpu family']}, model {info.get('model', '?')})"
+    try:
+        out = subprocess.run(["g++", "-march=native", "-Q", "--help=target"],
+                             capture_output=True, text=True, check=True).stdout
+        march = next(line.split()[1] for line in out.splitlines() if line.strip().startswith("-march="))
+    except (OSError, subprocess.CalledProcessError, StopIteration, IndexError):
+        march = "unknown"
+    return f"{platform.machine()} {cpu}, g++ -march={march}"
+
+
 def load_table(pages: list[Path]) -> dict[str, dict[int, dict]]:
     """Earlier results that are still valid for the current sources."""
     table: dict[str, dict[int, dict]] = {p.stem: {} for p in pages}
@@ -48,7 +76,8 @@ def load_table(pages: list[Path]) -> dict[str, dict[int, dict]]:
             for row in csv.DictReader(f):
                 if row["page"] in table and row.get("source") == current[row["page"]]:
                     table[row["page"]][int(row["seed"])] = {"ok": row["ok"] == "True", "error": row["error"] or None,
-                                                            "source": row["source"]}
+                                                            "source": row["source"],
+                                                            "machine": row.get("machine") or "not recorded"}
     return table
 
 
@@ -56,16 +85,20 @@ def write_tables(table: dict[str, dict[int, dict]], seeds: list[int]) -> list[st
     """Write results/seed_sweep.{csv,md} for what has run so far; return the failures."""
     with open(RESULTS / "seed_sweep.csv", "w", newline="") as f:
         writer = csv.writer(f)
-        writer.writerow(["page", "seed", "ok", "error", "source"])
+        writer.writerow(["page", "seed", "ok", "error", "source", "machine"])
         for page, by_seed in table.items():
             for seed, r in sorted(by_seed.items()):
-                writer.writerow([page, seed, r["ok"], r.get("error") or "", r["source"]])
+                writer.writerow([page, seed, r["ok"], r.get("error") or "", r["source"],
+                                 r.get("machine") or "not recorded"])
     cell = {True: "pass", False: "**FAIL**", None: "not run"}
     lines = ["| page | " + " | ".join(f"seed {s}" for s in seeds) + " |",
              "| --- |" + " --- |" * len(seeds)]
     for page, by_seed in table.items():
         lines.append(f"| {page} | " + " | ".join(cell[by_seed[s]["ok"] if s in by_seed else None] for s in seeds) + " |")
     failures = [f"- {page}, seed {s}: {r['error']}" for page, bs in table.items() for s, r in bs.items() if not r["ok"]]
+    machines = sorted({r.get("machine") or "not recorded" for bs in table.values() for r in bs.values()})
+    if machines:
+        lines += ["", "Run on: " + "; ".join(machines) + "."]
     if failures:
         lines += ["", "Failures:", *failures]
     (RESULTS / "seed_sweep.md").write_text("\n".join(lines) + "\n")
@@ -76,6 +109,7 @@ def main(seeds: list[int], pages: list[Path]) -> None:
     RESULTS.mkdir(exist_ok=True)
     table = load_table(toc_notebooks())
     shown = sorted(set(seeds) | {s for by_seed in table.values() for s in by_seed})
+    here = machine()
     for seed in seeds:
         for md in pages:
             source = source_hash(md)  # before the run: the sources that were executed
@@ -86,7 +120,7 @@ def main(seeds: list[int], pages: list[Path]) -> None:
                 result = json.loads(out.stdout.strip().splitlines()[-1])
             except (IndexError, json.JSONDecodeError):
                 result = {"ok": False, "error": (out.stderr.strip().splitlines() or ["no output"])[-1]}
-            table[md.stem][seed] = result | {"source": source}
+            table[md.stem][seed] = result | {"source": source, "machine": here}
             print(f"seed {seed} {md.stem}: {'pass' if result['ok'] else 'FAIL ' + str(result['error'])}", flush=True)
             failures = write_tables(table, shown)  # after every page, so a stopped sweep keeps its results
     print((RESULTS / "seed_sweep.md").read_text())
