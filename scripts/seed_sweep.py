@@ -33,6 +33,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 from book_layout import toc_notebooks  # noqa: E402
 
 RESULTS = ROOT / "results"
+# the machine of a row written before the sweep recorded it
+UNRECORDED = "not recorded"
 
 
 def source_hash(md: Path) -> str:
@@ -77,7 +79,7 @@ def load_table(pages: list[Path]) -> dict[str, dict[int, dict]]:
                 if row["page"] in table and row.get("source") == current[row["page"]]:
                     table[row["page"]][int(row["seed"])] = {"ok": row["ok"] == "True", "error": row["error"] or None,
                                                             "source": row["source"],
-                                                            "machine": row.get("machine") or "not recorded"}
+                                                            "machine": row.get("machine") or UNRECORDED}
     return table
 
 
@@ -89,14 +91,14 @@ def write_tables(table: dict[str, dict[int, dict]], seeds: list[int]) -> list[st
         for page, by_seed in table.items():
             for seed, r in sorted(by_seed.items()):
                 writer.writerow([page, seed, r["ok"], r.get("error") or "", r["source"],
-                                 r.get("machine") or "not recorded"])
+                                 r.get("machine") or UNRECORDED])
     cell = {True: "pass", False: "**FAIL**", None: "not run"}
     lines = ["| page | " + " | ".join(f"seed {s}" for s in seeds) + " |",
              "| --- |" + " --- |" * len(seeds)]
     for page, by_seed in table.items():
         lines.append(f"| {page} | " + " | ".join(cell[by_seed[s]["ok"] if s in by_seed else None] for s in seeds) + " |")
     failures = [f"- {page}, seed {s}: {r['error']}" for page, bs in table.items() for s, r in bs.items() if not r["ok"]]
-    machines = sorted({r.get("machine") or "not recorded" for bs in table.values() for r in bs.values()})
+    machines = sorted({r.get("machine") or UNRECORDED for bs in table.values() for r in bs.values()})
     if machines:
         lines += ["", "Run on: " + "; ".join(machines) + "."]
     if failures:
