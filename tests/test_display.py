@@ -123,6 +123,7 @@ def test_glue_md_glues_markdown(monkeypatch):
         ("has space", "x", "name must be"),
         (3, "x", "name must be"),
         ("ok", 1.5, "text must be a string, got float"),
+        ("tie", "here $K = 3$ ties", r"contains '\$': \{glue:md\} does not typeset math"),
     ],
 )
 def test_glue_md_rejects_bad_input(name, text, match):

@@ -80,6 +80,13 @@ def glue_md(name: str, text: str) -> None:
         raise ValueError(f"name must be a Python-identifier-like string for glue, got {name!r}")
     if not isinstance(text, str):
         raise ValueError(f"text must be a string, got {type(text).__name__}")
+    if "$" in text:
+        # myst-nb parses a glued Markdown string without the dollarmath
+        # extension, so the reader would see the dollar signs
+        raise ValueError(
+            f"text for {name!r} contains '$': {{glue:md}} does not typeset "
+            f"math, write it without dollars (K = 3): {text!r}"
+        )
     from IPython.display import Markdown
     from myst_nb import glue
 
