@@ -14,8 +14,8 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 # Pages executed at the same time by `make book` (BOOK_JOBS) and `make test` (NB_WORKERS,
 # pytest-xdist); 1 = one page after the other. Default (scripts/cpu_budget.py): one page per
-# two cores, at least 2 (1 on a single core). On 2 cores, 2 is faster than 1: 309 s against
-# 409 s, warm, measured 2026-12-03 (results/test_workers.md), and than 3 (README).
+# two cores, at least 2 (1 on a single core). On 2 cores, 2 is faster than 1
+# (`make bench-workers` measures both: results/test_workers.md) and than 3 (README).
 PAGE_JOBS := $(shell $(PYTHON) scripts/cpu_budget.py 2>/dev/null || echo 2)
 NB_WORKERS ?= $(PAGE_JOBS)
 NB_TIMEOUT ?= 900
