@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import os
+import platform
 import resource
 import shutil
 import statistics
@@ -39,7 +40,9 @@ RESULTS = ROOT / "results"
 RUNS_CSV = RESULTS / "cold_book_runs.csv"
 RUNS_MD = RESULTS / "cold_book_runs.md"
 TARGET_S = 360  # the whole book, cold, on 2 cores: at most 6 minutes
-FIELDS = ["date", "commit", "wall_s", "cpu_s", "python_ref_s", "numeric_ref_s"]
+FIELDS = ["date", "commit", "wall_s", "cpu_s", "python_ref_s", "numeric_ref_s", "cpu"]
+# the processor of a run recorded before the record named it
+UNRECORDED_CPU = "not recorded"
 
 PYTHON_LOOP = "s = 0\nfor i in range(30_000_000): s += i"
 # A mixture log density's kind of arithmetic, fixed size and fixed number of repetitions.
@@ -60,6 +63,24 @@ for _ in range(3):
     best = min(best, time.perf_counter() - start)
 print(best)
 """
+
+
+def cpu_name() -> str:
+    """The processor's name with its family and model: CI's 2-core machines all call
+    themselves "AMD EPYC", but a family 25 one has run the book about 1.4x slower than a
+    family 26 one (results/README.md)."""
+    info: dict[str, str] = {}
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                info.setdefault(key.strip(), value.strip())
+    except OSError:
+        pass
+    cpu = info.get("model name") or platform.processor() or "unknown CPU"
+    if "cpu family" in info:
+        cpu += f" (family {info['cpu family']}, model {info.get('model', '?')})"
+    return cpu
 
 
 def bench_env(compiledir: Path | None) -> dict:
@@ -137,27 +158,29 @@ def cold_book_run() -> dict:
         shutil.rmtree(ROOT / "_build", ignore_errors=True)  # no Jupyter cache, no parsed pages
         wall, cpu = time_make_book(bench_env(Path(tmp)))
     return {"date": date.today().isoformat(), "commit": commit(), "wall_s": round(wall, 1),
-            "cpu_s": round(cpu, 1), "python_ref_s": round(python_ref, 2), "numeric_ref_s": round(numeric_ref, 2)}
+            "cpu_s": round(cpu, 1), "python_ref_s": round(python_ref, 2), "numeric_ref_s": round(numeric_ref, 2),
+            "cpu": cpu_name()}
 
 
 def append_run(row: dict, path: Path = RUNS_CSV) -> None:
-    """Append one run to the CSV record, writing the header if the file is new."""
+    """Add one run to the CSV record. The whole record is written again with the current
+    columns, so runs from before a column existed keep their values and get it empty."""
     if set(row) != set(FIELDS):
         raise ValueError(f"a run needs exactly the fields {FIELDS}, got {sorted(row)}")
-    new = not path.exists()
+    runs = read_runs(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a", newline="") as f:
+    with open(path, "w", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=FIELDS)
-        if new:
-            writer.writeheader()
-        writer.writerow(row)
+        writer.writeheader()
+        writer.writerows([*runs, row])
 
 
 def read_runs(path: Path = RUNS_CSV) -> list[dict]:
+    """Every run of the record, with every current column (empty where a run has none)."""
     if not path.exists():
         return []
     with open(path, newline="") as f:
-        return list(csv.DictReader(f))
+        return [{field: run.get(field) or "" for field in FIELDS} for run in csv.DictReader(f)]
 
 
 def runs_markdown(runs: list[dict], target_s: float = TARGET_S) -> str:
@@ -177,11 +200,12 @@ def runs_markdown(runs: list[dict], target_s: float = TARGET_S) -> str:
         f"**{n_ok} of {len(walls)} runs within the {target_s / 60:.0f}-minute target**; median "
         f"{statistics.median(walls):.0f} s, fastest {min(walls):.0f} s, slowest {max(walls):.0f} s.",
         "",
-        "| date | commit | wall (s) | CPU (s) | Python reference (s) | NumPy reference, 2 cores (s) |",
-        "| --- | --- | ---: | ---: | ---: | ---: |",
+        "| date | commit | wall (s) | CPU (s) | Python reference (s) | NumPy reference, 2 cores (s) | processor |",
+        "| --- | --- | ---: | ---: | ---: | ---: | --- |",
     ]
     lines += [f"| {r['date']} | {r['commit']} | {float(r['wall_s']):.0f} | {float(r['cpu_s']):.0f} | "
-              f"{float(r['python_ref_s']):.2f} | {float(r['numeric_ref_s']):.2f} |" for r in runs]
+              f"{float(r['python_ref_s']):.2f} | {float(r['numeric_ref_s']):.2f} | {r.get('cpu') or UNRECORDED_CPU} |"
+              for r in runs]
     return "\n".join(lines) + "\n"
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from book_layout import toc_notebooks  # noqa: E402
-from bench_cold_book import bench_env, cold_book_run, record, time_make_book  # noqa: E402
+from bench_cold_book import bench_env, cold_book_run, cpu_name, record, time_make_book  # noqa: E402
 
 RESULTS = ROOT / "results"
 COLD_BOOK_RUNS = 2
@@ -52,15 +52,7 @@ def write_csv(path: Path, rows: list[dict]) -> None:
 
 
 def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {platform.system()}"
+    return f"{os.cpu_count()} cores, {cpu_name()}, Python {platform.python_version()}, {platform.system()}"
 
 
 def main() -> None:

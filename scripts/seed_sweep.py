@@ -32,6 +32,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from book_layout import toc_notebooks  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_cold_book import cpu_name  # noqa: E402
+
 RESULTS = ROOT / "results"
 # the machine of a row written before the sweep recorded it
 UNRECORDED = "not recorded"
@@ -48,17 +51,7 @@ def source_hash(md: Path) -> str:
 
 def machine() -> str:
     """The CPU the pages run on, and the architecture g++ compiles for on it."""
-    info: dict[str, str] = {}
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                key, _, value = line.partition(":")
-                info.setdefault(key.strip(), value.strip())
-    except OSError:
-        pass
-    cpu = info.get("model name") or platform.processor() or "unknown CPU"
-    if "cpu family" in info:
-        cpu += f" (family {info['cpu family']}, model {info.get('model', '?')})"
+    cpu = cpu_name()
     try:
         out = subprocess.run(["g++", "-march=native", "-Q", "--help=target"],
                              capture_output=True, text=True, check=True).stdout

@@ -16,7 +16,7 @@ import bench_cold_book as bcb  # noqa: E402
 
 def run(wall: float, when: str = "2026-11-24") -> dict:
     return {"date": when, "commit": "abc1234", "wall_s": wall, "cpu_s": 2 * wall,
-            "python_ref_s": 2.1, "numeric_ref_s": 1.5}
+            "python_ref_s": 2.1, "numeric_ref_s": 1.5, "cpu": "AMD EPYC (family 25, model 1)"}
 
 
 def test_append_keeps_earlier_runs_and_writes_one_header(tmp_path):
@@ -26,6 +26,23 @@ def test_append_keeps_earlier_runs_and_writes_one_header(tmp_path):
     rows = bcb.read_runs(path)
     assert [float(r["wall_s"]) for r in rows] == [300.0, 380.0]
     assert path.read_text().count("wall_s") == 1
+
+
+def test_append_to_a_record_without_the_processor_column_keeps_its_runs(tmp_path):
+    path = tmp_path / "runs.csv"
+    path.write_text("date,commit,wall_s,cpu_s,python_ref_s,numeric_ref_s\n2026-11-24,a3612f4,348.9,637.6,2.27,1.62\n")
+    bcb.append_run(run(300.0), path)
+    rows = bcb.read_runs(path)
+    assert [(r["commit"], float(r["wall_s"]), r["cpu"]) for r in rows] == [
+        ("a3612f4", 348.9, ""), ("abc1234", 300.0, "AMD EPYC (family 25, model 1)")]
+    assert path.read_text().splitlines()[0] == ",".join(bcb.FIELDS)
+    text = bcb.runs_markdown(rows)
+    assert "| 2026-11-24 | a3612f4 | 349 | 638 | 2.27 | 1.62 | not recorded |" in text
+    assert "| 300 | 600 | 2.10 | 1.50 | AMD EPYC (family 25, model 1) |" in text
+
+
+def test_cpu_name_is_a_name():
+    assert bcb.cpu_name().strip()
 
 
 def test_append_rejects_a_row_with_other_fields(tmp_path):
