@@ -73,3 +73,41 @@ def test_set_plot_style():
         assert rc["axes.prop_cycle"].by_key()["color"][:2] == ["#0072B2", "#E69F00"]
         assert list(rc["figure.figsize"]) == [8, 4]
         assert rc["figure.constrained_layout.use"]
+
+
+def test_set_plot_style_in_a_notebook_stores_figures_at_twice_the_pixels_with_a_width_only():
+    import base64
+    import io
+
+    import matplotlib
+    import matplotlib.pyplot as plt
+    from IPython.core.interactiveshell import InteractiveShell
+    from PIL import Image
+
+    shell = InteractiveShell.instance()  # what get_ipython() returns in a kernel
+    try:
+        with matplotlib.rc_context():
+            mt.set_plot_style()
+            fig, ax = plt.subplots()
+            ax.plot([0, 1])
+            data, metadata = shell.display_formatter.format(fig)
+            plt.close(fig)
+    finally:
+        InteractiveShell.clear_instance()
+    width, height = Image.open(io.BytesIO(base64.b64decode(data["image/png"]))).size
+    # only the width: a stored height would squeeze the figure in a narrower column
+    assert metadata["image/png"] == {"width": width // 2}
+    assert height > 0
+
+
+def test_set_plot_style_outside_a_notebook_keeps_matplotlib_formats(monkeypatch):
+    import IPython
+    import matplotlib
+    import matplotlib_inline.backend_inline as inline
+
+    calls = []
+    monkeypatch.setattr(inline, "set_matplotlib_formats", lambda *formats: calls.append(formats))
+    monkeypatch.setattr(IPython, "get_ipython", lambda: None)
+    with matplotlib.rc_context():
+        mt.set_plot_style()  # a script or a test
+    assert calls == []

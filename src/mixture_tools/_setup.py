@@ -130,3 +130,38 @@ def set_plot_style() -> None:
             "figure.constrained_layout.use": True,
         }
     )
+    _inline_figures_at_twice_the_pixels()
+
+
+def _inline_figures_at_twice_the_pixels() -> None:
+    """In a notebook, store each figure's PNG at 2x its pixels, with its 1x width as metadata.
+
+    The page shows the figure at the same size as before, and a high-resolution screen
+    (most laptops and phones) gets the pixels it needs for sharp text and lines. IPython's
+    "retina" format also stores the 1x height; myst-nb writes both into the image's style, and
+    a fixed height squeezes the figure wherever the text column is narrower than the figure
+    (a phone, or the book's column on a laptop). Without it the height follows the width.
+    Outside IPython (scripts, tests) nothing changes.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with the book's environment
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    from matplotlib.figure import Figure
+    from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+    set_matplotlib_formats("retina")
+    png = shell.display_formatter.formatters["image/png"]
+    retina = png.lookup_by_type(Figure)
+
+    def png_with_width_only(fig):
+        out = retina(fig)
+        if not isinstance(out, tuple):  # an empty figure: nothing to show
+            return out
+        data, metadata = out
+        return data, {"width": metadata["width"]}
+
+    png.for_type(Figure, png_with_width_only)
