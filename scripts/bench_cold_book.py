@@ -67,8 +67,8 @@ print(best)
 
 def cpu_name() -> str:
     """The processor's name with its family and model: CI's 2-core machines all call
-    themselves "AMD EPYC", but a family 25 one has run the book about 1.4x slower than a
-    family 26 one (results/README.md)."""
+    themselves "AMD EPYC", but a family 25 one has needed 1.4 to 2.3 times the CPU time of a
+    family 26 one for the same cold build (results/README.md)."""
     info: dict[str, str] = {}
     try:
         with open("/proc/cpuinfo") as f:
