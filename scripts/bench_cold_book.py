@@ -41,8 +41,8 @@ RUNS_CSV = RESULTS / "cold_book_runs.csv"
 RUNS_MD = RESULTS / "cold_book_runs.md"
 TARGET_S = 360  # the whole book, cold, on 2 cores: at most 6 minutes
 FIELDS = ["date", "commit", "wall_s", "cpu_s", "python_ref_s", "numeric_ref_s", "cpu"]
-# the processor of a run recorded before the record named it
-UNRECORDED_CPU = "not recorded"
+# the processor of a run (or of a seed-sweep row) written before its record named it
+UNRECORDED = "not recorded"
 
 PYTHON_LOOP = "s = 0\nfor i in range(30_000_000): s += i"
 # A mixture log density's kind of arithmetic, fixed size and fixed number of repetitions.
@@ -204,7 +204,7 @@ def runs_markdown(runs: list[dict], target_s: float = TARGET_S) -> str:
         "| --- | --- | ---: | ---: | ---: | ---: | --- |",
     ]
     lines += [f"| {r['date']} | {r['commit']} | {float(r['wall_s']):.0f} | {float(r['cpu_s']):.0f} | "
-              f"{float(r['python_ref_s']):.2f} | {float(r['numeric_ref_s']):.2f} | {r.get('cpu') or UNRECORDED_CPU} |"
+              f"{float(r['python_ref_s']):.2f} | {float(r['numeric_ref_s']):.2f} | {r.get('cpu') or UNRECORDED} |"
               for r in runs]
     return "\n".join(lines) + "\n"
 

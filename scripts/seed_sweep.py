@@ -33,11 +33,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 from book_layout import toc_notebooks  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_cold_book import cpu_name  # noqa: E402
+from bench_cold_book import UNRECORDED, cpu_name  # noqa: E402
 
 RESULTS = ROOT / "results"
-# the machine of a row written before the sweep recorded it
-UNRECORDED = "not recorded"
 
 
 def source_hash(md: Path) -> str:
