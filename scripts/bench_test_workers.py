@@ -1,17 +1,23 @@
 """Is `make test-notebooks` faster with 2 pytest-xdist workers than with 1?
 
-    python scripts/bench_test_workers.py [cold|warm ...]     (default: warm cold)
+    python scripts/bench_test_workers.py [cold|warm ...]     (default: cold warm)
 
 For each mode, runs `make test-notebooks NB_WORKERS=1` and `NB_WORKERS=2` and
 records the wall time. Cold: each run gets its own empty PyTensor compile
-directory. Warm: both runs use your usual compile directory, as `make test`
-does (run the pages once before, so that it is filled). Writes
-results/test_workers.{md,csv}; the Makefile's default NB_WORKERS should be
-the faster setting.
+directory. Warm: both runs use a compile directory that a run of every page
+has filled: the one the cold 2-worker run just filled when cold was measured
+too, otherwise your usual one, as `make test` uses it (run the pages once
+before, so that it is filled).
+
+Writes results/test_workers.{md,csv}, one row per mode with its date, commit
+and processor; a run replaces only the modes it measured, so a cold run
+(about half an hour on a slow machine) does not erase the warm row. The
+Makefile's default NB_WORKERS should be the faster setting.
 """
 
 from __future__ import annotations
 
+import csv
 import subprocess
 import sys
 import tempfile
@@ -21,9 +27,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "results"
+CSV_PATH = RESULTS / "test_workers.csv"
+MD_PATH = RESULTS / "test_workers.md"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_cold_book import bench_env  # noqa: E402
-from bench_pages import machine, write_csv  # noqa: E402
+from bench_cold_book import UNRECORDED, bench_env, commit, cpu_name  # noqa: E402
+
+MODES = ("cold", "warm")  # the order of a run and of the table: cold first fills the warm run's directory
+FIELDS = ["mode", "date", "commit", "cpu", "workers_1_s", "workers_2_s", "ok"]
 
 
 def run_tests(workers: int, compiledir: Path | None) -> tuple[float, bool]:
@@ -33,30 +43,72 @@ def run_tests(workers: int, compiledir: Path | None) -> tuple[float, bool]:
     return time.perf_counter() - start, result.returncode == 0
 
 
+def read_rows(path: Path = CSV_PATH) -> dict[str, dict]:
+    """The recorded rows by mode (empty when nothing is recorded yet)."""
+    if not path.exists():
+        return {}
+    with open(path, newline="") as f:
+        return {line["mode"]: {field: line.get(field) or "" for field in FIELDS} for line in csv.DictReader(f)}
+
+
+def merge(old: dict[str, dict], new: dict[str, dict]) -> list[dict]:
+    """The rows of a new run replace those of the same mode; the other modes keep theirs."""
+    unknown = [mode for mode in (*old, *new) if mode not in MODES]
+    if unknown:
+        raise ValueError(f"unknown mode(s) {sorted(set(unknown))} in the worker table: expected {MODES}")
+    rows = old | new
+    return [rows[mode] for mode in MODES if mode in rows]
+
+
+def markdown(rows: list[dict]) -> str:
+    if not rows:
+        raise ValueError("no worker-count runs to report")
+    lines = ["Each row is one run of `make test-notebooks` with each worker count, one after the other, "
+             "on 2 cores; the processor is the one the run had.", "",
+             "| compile cache | date | commit | processor | NB_WORKERS=1 (s) | NB_WORKERS=2 (s) | all pages passed |",
+             "| --- | --- | --- | --- | ---: | ---: | --- |"]
+    for row in rows:
+        ok = "yes" if row["ok"] == "True" else "**no**"
+        lines.append(f"| {row['mode']} | {row['date'] or UNRECORDED} | {row['commit'] or UNRECORDED} | "
+                     f"{row['cpu'] or UNRECORDED} | {round(float(row['workers_1_s']))} | "
+                     f"{round(float(row['workers_2_s']))} | {ok} |")
+    return "\n".join(lines) + "\n"
+
+
+def write(rows: list[dict]) -> None:
+    RESULTS.mkdir(exist_ok=True)
+    with open(CSV_PATH, "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=FIELDS)
+        writer.writeheader()
+        writer.writerows(rows)
+    MD_PATH.write_text(markdown(rows))
+
+
 def main(modes: list[str]) -> None:
-    unknown = [mode for mode in modes if mode not in ("cold", "warm")]
+    unknown = [mode for mode in modes if mode not in MODES]
     if unknown:  # before any run: a typo should not cost a 15-minute run first
         raise SystemExit(f"unknown mode(s) {unknown}: use cold or warm")
-    rows = []
+    old = read_rows()  # read before the runs: a broken table should fail now, not after half an hour
+    merge(old, {})
+    at, cpu = commit(), cpu_name()
+    new: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="pytensor-workers-") as tmp:
-        tmp = Path(tmp)
-        for mode in modes:
+        filled: Path | None = None  # a compile directory that a run of every page has filled
+        for mode in (m for m in MODES if m in modes):
+            row = {"mode": mode, "date": str(date.today()), "commit": at, "cpu": cpu, "ok": True}
             for workers in (1, 2):
-                compiledir = None if mode == "warm" else tmp / f"cold-{workers}"
+                compiledir = Path(tmp) / f"cold-{workers}" if mode == "cold" else filled
                 seconds, ok = run_tests(workers, compiledir)
-                rows.append({"mode": mode, "workers": workers, "seconds": round(seconds), "ok": ok})
-                print(rows[-1], flush=True)
-    RESULTS.mkdir(exist_ok=True)
-    write_csv(RESULTS / "test_workers.csv", rows)
-    lines = [f"Measured {date.today()} on {machine()}.", "",
-             "| compile cache | NB_WORKERS=1 (s) | NB_WORKERS=2 (s) | all pages passed |", "| --- | ---: | ---: | --- |"]
-    for mode in modes:
-        by_workers = {r["workers"]: r for r in rows if r["mode"] == mode}
-        ok = "yes" if all(r["ok"] for r in by_workers.values()) else "**no**"
-        lines.append(f"| {mode} | {by_workers[1]['seconds']} | {by_workers[2]['seconds']} | {ok} |")
-    (RESULTS / "test_workers.md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+                row[f"workers_{workers}_s"] = round(seconds)
+                row["ok"] = row["ok"] and ok
+                print(mode, workers, round(seconds), ok, flush=True)
+                if mode == "cold" and workers == 2:
+                    filled = compiledir
+            new[mode] = {field: str(row[field]) for field in FIELDS}
+        rows = merge(old, new)
+        write(rows)
+    print(markdown(rows))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:] or ["warm", "cold"])
+    main(sys.argv[1:] or list(MODES))
