@@ -8,7 +8,8 @@ new chains. A failure names the claim that failed.
 
 Results accumulate: a run keeps the earlier results of the page/seed pairs it
 does not re-run, as long as the page and the helper package are unchanged
-(each row stores a hash of both; a stale row is dropped and shows "not run").
+(each row stores a hash of the page's code cells and of the package; a stale
+row is dropped and shows "not run"; a change to a page's prose keeps its rows).
 So `python scripts/seed_sweep.py 5 notebooks/06_choosing_k.md` adds one cell.
 
 Each row also records the machine it ran on: PyTensor compiles for the CPU it
@@ -38,9 +39,23 @@ from bench_cold_book import UNRECORDED, cpu_name  # noqa: E402
 RESULTS = ROOT / "results"
 
 
+def executed_code(md: Path) -> bytes:
+    """What a page executes: its code cells, each with its metadata (tags such as
+    raises-exception change what a run does), in order. Prose is left out, so that a
+    corrected sentence or citation does not make an hour of sweep results stale."""
+    import jupytext  # the book's environment has it; imported here so that --help-like uses stay light
+
+    notebook = jupytext.read(md)
+    cells = [{"source": cell.source, "metadata": dict(cell.metadata)}
+             for cell in notebook.cells if cell.cell_type == "code"]
+    if not cells:
+        raise ValueError(f"{md} has no code cells: is it a MyST notebook of the book?")
+    return json.dumps(cells, sort_keys=True).encode()
+
+
 def source_hash(md: Path) -> str:
-    """Hash of a page and of the helper package: a result is valid only for these sources."""
-    h = hashlib.sha1(md.read_bytes())
+    """Hash of a page's code and of the helper package: a result is valid only for these sources."""
+    h = hashlib.sha1(executed_code(md))
     for py in sorted((ROOT / "src" / "mixture_tools").rglob("*")):
         if py.is_file() and "__pycache__" not in py.parts:
             h.update(py.read_bytes())
