@@ -7,7 +7,7 @@ so the hidden checks (remove-cell assertions) are re-checked on new data and
 new chains. A failure names the claim that failed.
 
 Results accumulate: a run keeps the earlier results of the page/seed pairs it
-does not re-run, as long as the page and the helper package are unchanged
+does not re-run, as long as the page's code and the helper package are unchanged
 (each row stores a hash of the page's code cells and of the package; a stale
 row is dropped and shows "not run"; a change to a page's prose keeps its rows).
 So `python scripts/seed_sweep.py 5 notebooks/06_choosing_k.md` adds one cell.
@@ -29,6 +29,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jupytext
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from book_layout import toc_notebooks  # noqa: E402
@@ -43,8 +45,6 @@ def executed_code(md: Path) -> bytes:
     """What a page executes: its code cells, each with its metadata (tags such as
     raises-exception change what a run does), in order. Prose is left out, so that a
     corrected sentence or citation does not make an hour of sweep results stale."""
-    import jupytext  # the book's environment has it; imported here so that --help-like uses stay light
-
     notebook = jupytext.read(md)
     cells = [{"source": cell.source, "metadata": dict(cell.metadata)}
              for cell in notebook.cells if cell.cell_type == "code"]
