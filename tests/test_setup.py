@@ -100,6 +100,23 @@ def test_set_plot_style_in_a_notebook_stores_figures_at_twice_the_pixels_with_a_
     assert height > 0
 
 
+def test_set_plot_style_in_a_notebook_shows_no_image_for_an_empty_figure():
+    import matplotlib
+    import matplotlib.pyplot as plt
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        with matplotlib.rc_context():
+            mt.set_plot_style()
+            fig = plt.figure()  # no axes: IPython draws nothing, and the width-only wrapper must pass that on
+            data, metadata = shell.display_formatter.format(fig)
+            plt.close(fig)
+    finally:
+        InteractiveShell.clear_instance()
+    assert "image/png" not in data and "image/png" not in metadata
+
+
 def test_set_plot_style_outside_a_notebook_keeps_matplotlib_formats(monkeypatch):
     import IPython
     import matplotlib
