@@ -31,6 +31,7 @@ CSV_PATH = RESULTS / "test_workers.csv"
 MD_PATH = RESULTS / "test_workers.md"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_cold_book import UNRECORDED, bench_env, commit, cpu_name  # noqa: E402
+from bench_pages import write_csv  # noqa: E402
 
 MODES = ("cold", "warm")  # the order of a run and of the table: cold first fills the warm run's directory
 FIELDS = ["mode", "date", "commit", "cpu", "workers_1_s", "workers_2_s", "ok"]
@@ -77,10 +78,7 @@ def markdown(rows: list[dict]) -> str:
 
 def write(rows: list[dict]) -> None:
     RESULTS.mkdir(exist_ok=True)
-    with open(CSV_PATH, "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=FIELDS)
-        writer.writeheader()
-        writer.writerows(rows)
+    write_csv(CSV_PATH, rows)  # every row holds FIELDS in order (read_rows, main)
     MD_PATH.write_text(markdown(rows))
 
 
@@ -89,7 +87,7 @@ def main(modes: list[str]) -> None:
     if unknown:  # before any run: a typo should not cost a 15-minute run first
         raise SystemExit(f"unknown mode(s) {unknown}: use cold or warm")
     old = read_rows()  # read before the runs: a broken table should fail now, not after half an hour
-    merge(old, {})
+    merge(old, {})  # raises now for a table with an unknown mode
     at, cpu = commit(), cpu_name()
     new: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="pytensor-workers-") as tmp:

@@ -55,6 +55,6 @@ def test_a_typo_in_the_modes_stops_before_any_run(monkeypatch):
         btw.main(["cold", "wram"])
 
 
-def test_the_recorded_table_reads(tmp_path):
+def test_the_recorded_table_reads():
     rows = btw.merge(btw.read_rows(), {})
     assert rows and all(r["workers_1_s"] and r["workers_2_s"] for r in rows)
