@@ -49,14 +49,15 @@ def read_rows(path: Path = CSV_PATH) -> dict[str, dict]:
     if not path.exists():
         return {}
     with open(path, newline="") as f:
-        return {line["mode"]: {field: line.get(field) or "" for field in FIELDS} for line in csv.DictReader(f)}
+        rows = {line["mode"]: {field: line.get(field) or "" for field in FIELDS} for line in csv.DictReader(f)}
+    unknown = [mode for mode in rows if mode not in MODES]
+    if unknown:
+        raise ValueError(f"unknown mode(s) {sorted(unknown)} in {path}: expected {MODES}")
+    return rows
 
 
 def merge(old: dict[str, dict], new: dict[str, dict]) -> list[dict]:
     """The rows of a new run replace those of the same mode; the other modes keep theirs."""
-    unknown = [mode for mode in (*old, *new) if mode not in MODES]
-    if unknown:
-        raise ValueError(f"unknown mode(s) {sorted(set(unknown))} in the worker table: expected {MODES}")
     rows = old | new
     return [rows[mode] for mode in MODES if mode in rows]
 
@@ -87,7 +88,6 @@ def main(modes: list[str]) -> None:
     if unknown:  # before any run: a typo should not cost a 15-minute run first
         raise SystemExit(f"unknown mode(s) {unknown}: use cold or warm")
     old = read_rows()  # read before the runs: a broken table should fail now, not after half an hour
-    merge(old, {})  # raises now for a table with an unknown mode
     at, cpu = commit(), cpu_name()
     new: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="pytensor-workers-") as tmp:

@@ -37,9 +37,11 @@ def test_a_new_run_replaces_its_own_mode():
     assert [(r["mode"], r["workers_1_s"]) for r in rows] == [("warm", "500")]
 
 
-def test_an_unknown_mode_in_the_table_is_a_clear_error():
+def test_an_unknown_mode_in_the_table_is_a_clear_error(tmp_path):
+    path = tmp_path / "w.csv"
+    btw.write_csv(path, [row("hot", 1, 1)])
     with pytest.raises(ValueError, match=r"unknown mode\(s\) \['hot'\]"):
-        btw.merge({"hot": row("hot", 1, 1)}, {})
+        btw.read_rows(path)
 
 
 def test_an_empty_table_is_a_clear_error():
