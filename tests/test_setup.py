@@ -75,45 +75,44 @@ def test_set_plot_style():
         assert rc["figure.constrained_layout.use"]
 
 
-def test_set_plot_style_in_a_notebook_stores_figures_at_twice_the_pixels_with_a_width_only():
+@pytest.fixture
+def notebook_shell():
+    """An IPython shell, what get_ipython() returns in a kernel, with the book's plot style set in it."""
+    import matplotlib
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        with matplotlib.rc_context():  # leave the global style as it was
+            mt.set_plot_style()
+            yield shell
+    finally:
+        InteractiveShell.clear_instance()
+
+
+def test_set_plot_style_in_a_notebook_stores_figures_at_twice_the_pixels_with_a_width_only(notebook_shell):
     import base64
     import io
 
-    import matplotlib
     import matplotlib.pyplot as plt
-    from IPython.core.interactiveshell import InteractiveShell
     from PIL import Image
 
-    shell = InteractiveShell.instance()  # what get_ipython() returns in a kernel
-    try:
-        with matplotlib.rc_context():
-            mt.set_plot_style()
-            fig, ax = plt.subplots()
-            ax.plot([0, 1])
-            data, metadata = shell.display_formatter.format(fig)
-            plt.close(fig)
-    finally:
-        InteractiveShell.clear_instance()
+    fig, ax = plt.subplots()
+    ax.plot([0, 1])
+    data, metadata = notebook_shell.display_formatter.format(fig)
+    plt.close(fig)
     width, height = Image.open(io.BytesIO(base64.b64decode(data["image/png"]))).size
     # only the width: a stored height would squeeze the figure in a narrower column
     assert metadata["image/png"] == {"width": width // 2}
     assert height > 0
 
 
-def test_set_plot_style_in_a_notebook_shows_no_image_for_an_empty_figure():
-    import matplotlib
+def test_set_plot_style_in_a_notebook_shows_no_image_for_an_empty_figure(notebook_shell):
     import matplotlib.pyplot as plt
-    from IPython.core.interactiveshell import InteractiveShell
 
-    shell = InteractiveShell.instance()
-    try:
-        with matplotlib.rc_context():
-            mt.set_plot_style()
-            fig = plt.figure()  # no axes: IPython draws nothing, and the width-only wrapper must pass that on
-            data, metadata = shell.display_formatter.format(fig)
-            plt.close(fig)
-    finally:
-        InteractiveShell.clear_instance()
+    fig = plt.figure()  # no axes: IPython draws nothing, and the width-only wrapper must pass that on
+    data, metadata = notebook_shell.display_formatter.format(fig)
+    plt.close(fig)
     assert "image/png" not in data and "image/png" not in metadata
 
 
