@@ -1,5 +1,6 @@
 # Bayesian Mixture Models in Python -- build, test and run the book.
-# Needs only python3 (3.11) and make; everything else goes into .venv.
+# Needs make, a C++ compiler and a Python 3.12 or newer (tools/build/find_python.sh finds one,
+# or says what to install; make PYTHON=/path/to/python3.13 picks one); the rest goes into .venv.
 #
 #   make book       execute every page and build the website into _build/html
 #   make test       unit tests + execute every page listed in _toc.yml
@@ -8,7 +9,7 @@
 #   make ipynb      plain .ipynb copies of every chapter in ipynb/
 #   make help       list all targets
 
-PYTHON ?= python3
+PYTHON ?=
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
@@ -16,7 +17,7 @@ STAMP  := $(VENV)/.installed
 # pytest-xdist); 1 = one page after the other. Default (scripts/cpu_budget.py): one page per
 # two cores, at least 2 (1 on a single core). On 2 cores, 2 is faster than 1
 # (`make bench-workers` measures both: results/test_workers.md) and than 3 (README).
-PAGE_JOBS := $(shell $(PYTHON) scripts/cpu_budget.py 2>/dev/null || echo 2)
+PAGE_JOBS := $(shell python3 scripts/cpu_budget.py 2>/dev/null || echo 2)
 NB_WORKERS ?= $(PAGE_JOBS)
 NB_TIMEOUT ?= 900
 # pages run with the network blocked (see mixture_tools._setup.block_network)
@@ -29,8 +30,11 @@ help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
 $(STAMP): requirements-lock.txt pyproject.toml
-	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if v == (3, 11) else "The lock file was made for Python 3.11; this python3 is %d.%d. Use PYTHON=python3.11 make ..." % v)'
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@# a .venv left from the Python 3.11 book is replaced: the lock needs 3.12 or newer
+	@if [ -x $(PY) ] && ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
+	  echo "Removing $(VENV), made with $$($(PY) -V): the book needs Python 3.12 or newer"; rm -rf $(VENV); fi
+	@test -x $(PY) || { python=$$(PYTHON="$(PYTHON)" sh tools/build/find_python.sh) && \
+	  echo "Creating $(VENV) with $$python ($$($$python -V))" && $$python -m venv $(VENV); }
 	$(PY) -m pip install --quiet --upgrade pip uv
 	# --compile-bytecode: write the .pyc files now. uv does not by default (pip does), and where
 	# PYTHONDONTWRITEBYTECODE is set (as in some CI images) every kernel would otherwise
@@ -129,8 +133,8 @@ $(LAB_SETTINGS): $(PCH)
 lab: $(LAB_SETTINGS)  ## open JupyterLab; .md notebooks open as notebooks through jupytext
 	$(VENV)/bin/jupyter lab notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-lock:  ## re-resolve requirements.in into requirements-lock.txt (needs network)
-	$(VENV)/bin/uv pip compile requirements.in -o requirements-lock.txt --python-version 3.11 --no-header
+lock:  ## re-resolve requirements.in into requirements-lock.txt, one lock for Python 3.12+ (needs network)
+	$(VENV)/bin/uv pip compile requirements.in -o requirements-lock.txt --universal --python-version 3.12 --no-header
 
 clean:  ## remove built website and notebook copies (keeps .venv and caches)
 	rm -rf _build/html ipynb

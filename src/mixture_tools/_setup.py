@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import os
-import warnings
 
 #: Environment variable that overrides the book's seed (used by ``make sweep``).
 SEED_ENV_VAR = "MIXTURE_BOOK_SEED"
@@ -78,9 +77,6 @@ def block_network() -> None:
 def configure_libraries() -> None:
     """Make PyTensor, PyMC and ArviZ quiet in the ways that carry no information.
 
-    * ArviZ 0.23 prints a once-a-day ``FutureWarning`` about its 1.0 refactor at
-      import time. The book pins ``arviz<1``, so the notice does not apply;
-      it is ignored by its exact message, nothing else from ArviZ is hidden.
     * pip-installed PyTensor finds no C BLAS library to link against and warns
       on its first compile. The models in this book have no matrix products,
       so we tell PyTensor explicitly to use its NumPy-based fallback (which
@@ -93,9 +89,6 @@ def configure_libraries() -> None:
     """
     if os.environ.get(OFFLINE_ENV_VAR) == "1":
         block_network()
-    warnings.filterwarnings(
-        "ignore", message=r"\s*ArviZ is undergoing a major refactor", category=FutureWarning
-    )
     import pytensor
 
     if "blas__ldflags" not in os.environ.get("PYTENSOR_FLAGS", ""):
@@ -112,15 +105,15 @@ def set_plot_style() -> None:
     import arviz as az
     import matplotlib.pyplot as plt
 
-    az.style.use("arviz-doc")
+    az.style.use("arviz-variat")  # ArviZ 1's own style
     plt.rcParams.update(
         {
             # Okabe-Ito colours: distinct for every reader, including colour-blind ones
-            # (arviz-doc's own cycle gives components 0 and 1 two similar teals)
+            # (a cycle that every plot of the book shares, matplotlib's and ArviZ's alike)
             "axes.prop_cycle": plt.cycler(color=OKABE_ITO),
             "figure.figsize": (8, 4),
             "figure.dpi": 100,
-            # arviz-doc's 14-pt tick labels are larger than its labels would be here;
+            # the style's tick labels are larger than its labels would be here;
             # one scale for all text, read at the page's column width
             "axes.titlesize": 13,
             "axes.labelsize": 12,

@@ -54,3 +54,23 @@ def check_positive_int(value, name: str) -> int:
     if value < 1:
         raise ValueError(f"{name} must be at least 1, got {value}")
     return int(value)
+
+
+def posterior_dataset(data) -> "xr.Dataset":
+    """The posterior of ``data`` as an ``xarray.Dataset``.
+
+    Accepts what ``pm.sample`` returns (an ``xarray.DataTree`` with a ``posterior`` group),
+    the ``posterior`` node of one, or a Dataset of draws.
+    """
+    import xarray as xr
+
+    if isinstance(data, xr.DataTree):
+        if "posterior" in data.children:
+            data = data["posterior"]
+        data = data.to_dataset()
+    if not isinstance(data, xr.Dataset):
+        raise ValueError(
+            "expected an xarray.DataTree with a posterior group (what pm.sample returns), "
+            f"its posterior node or an xarray.Dataset, got {type(data).__name__}"
+        )
+    return data

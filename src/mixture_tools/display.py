@@ -14,6 +14,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ._validate import posterior_dataset
+
 __all__ = ["format_summary", "glue_md", "max_rhat"]
 
 
@@ -66,12 +68,13 @@ def max_rhat(idata, var_names=None) -> float:
 
     if isinstance(var_names, str):
         raise ValueError(f"var_names must be a list of names, got the string {var_names!r}")
+    posterior = posterior_dataset(idata)
     if var_names is not None:
-        posterior = idata.posterior if hasattr(idata, "posterior") else idata
         missing = [name for name in var_names if name not in posterior]
         if missing:
             raise ValueError(f"the posterior has no variable(s) {missing}; it has {sorted(posterior.data_vars)}")
-    return float(az.rhat(idata, var_names=var_names).to_array().max())
+    rhat = az.rhat(posterior, var_names=var_names)
+    return max(float(value.max()) for value in rhat.data_vars.values())
 
 
 def glue_md(name: str, text: str) -> None:

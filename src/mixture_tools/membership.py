@@ -40,7 +40,7 @@ def membership_probabilities(x, weights, means, sigmas, *, cluster_dim="cluster"
       on the last axis (shape ``(..., K)``; ``sigmas`` may be a scalar for a
       shared sd) and ``x`` one-dimensional. The result has shape ``(..., n, K)``.
     * xarray DataArrays, e.g. ``post["w"], post["mu"], post["sigma"]`` taken from
-      an InferenceData posterior, with the components along ``cluster_dim``.
+      a posterior (Dataset), with the components along ``cluster_dim``.
       The result is a DataArray with dims ``(..., obs_dim, cluster_dim)``;
       averaging over ``("chain", "draw")`` gives the posterior membership
       probability of each observation.

@@ -9,7 +9,7 @@ agree, and apply it to every per-component variable of the posterior.
 Conventions
 -----------
 * A *posterior* is an ``xarray.Dataset`` with ``chain`` and ``draw`` dims
-  (``idata.posterior``); an ``arviz.InferenceData`` is accepted and its
+  (``idata.posterior``); what ``pm.sample`` returns (an ``xarray.DataTree``) is accepted and its
   ``posterior`` group is used.
 * Per-component variables are those that carry the ``cluster`` dim
   (``w``, ``mu``, ``sigma`` in the book's models).
@@ -41,6 +41,7 @@ import numpy as np
 import xarray as xr
 from scipy.optimize import linear_sum_assignment
 
+from ._validate import posterior_dataset
 from .membership import draw_labels
 
 __all__ = [
@@ -58,13 +59,7 @@ _SAMPLE_DIMS = ("chain", "draw")
 # --------------------------------------------------------------------------- checks
 def _as_posterior(data, cluster_dim: str) -> xr.Dataset:
     """Return the posterior Dataset of ``data`` after checking its dims."""
-    if hasattr(data, "posterior") and not isinstance(data, xr.Dataset):
-        data = data.posterior
-    if not isinstance(data, xr.Dataset):
-        raise ValueError(
-            "expected an arviz.InferenceData with a posterior group or an xarray.Dataset, "
-            f"got {type(data).__name__}"
-        )
+    data = posterior_dataset(data)
     for dim in _SAMPLE_DIMS:
         if dim not in data.dims:
             raise ValueError(f"the posterior must have a {dim!r} dimension, got dims {tuple(data.dims)}")
@@ -240,7 +235,7 @@ def sort_by(posterior, var: str = "mu", component_vars=None, cluster_dim: str = 
 
     Parameters
     ----------
-    posterior : arviz.InferenceData or xarray.Dataset
+    posterior : xarray.DataTree or xarray.Dataset
         The posterior, with dims ``chain``, ``draw`` and ``cluster_dim``.
     var : str
         The per-component variable to sort by (dims ``chain, draw, cluster``).
@@ -296,7 +291,7 @@ def stephens(posterior, membership, component_vars=None, cluster_dim: str = "clu
 
     Parameters
     ----------
-    posterior : arviz.InferenceData or xarray.Dataset
+    posterior : xarray.DataTree or xarray.Dataset
     membership : xarray.DataArray or array
         Per-draw membership probabilities, dims ``(chain, draw, obs_dim,
         cluster_dim)`` (as returned by :func:`mixture_tools.membership_probabilities`)
@@ -363,7 +358,7 @@ def ecr(posterior, allocations, pivot, component_vars=None, cluster_dim: str = "
 
     Parameters
     ----------
-    posterior : arviz.InferenceData or xarray.Dataset
+    posterior : xarray.DataTree or xarray.Dataset
     allocations : xarray.DataArray or array of int
         One allocation vector per draw, dims ``(chain, draw, obs_dim)`` or a
         NumPy array of shape ``(chain, draw, n)`` with labels in ``0..K-1``.
