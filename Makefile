@@ -1,6 +1,7 @@
 # Bayesian Mixture Models in Python -- build, test and run the book.
-# Needs make, a C++ compiler and a Python 3.12 or newer (tools/build/find_python.sh finds one,
-# or says what to install; make PYTHON=/path/to/python3.13 picks one); the rest goes into .venv.
+# Needs make, a C++ compiler and a Python 3.12 or newer: tools/build/find_python.sh finds one
+# (or says what to install); `make PYTHON=/path/to/python3.13 ...` picks one. The rest goes
+# into .venv, exactly as requirements-lock.txt says.
 #
 #   make book       execute every page and build the website into _build/html
 #   make test       unit tests + execute every page listed in _toc.yml
@@ -14,17 +15,16 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 # Pages executed at the same time by `make book` (BOOK_JOBS) and `make test` (NB_WORKERS,
-# pytest-xdist); 1 = one page after the other. Default (scripts/cpu_budget.py): one page per
-# two cores, at least 2 (1 on a single core). On 2 cores, 2 is faster than 1
-# (`make bench-workers` measures both: results/test_workers.md) and than 3 (README).
-PAGE_JOBS := $(shell python3 scripts/cpu_budget.py 2>/dev/null || echo 2)
+# pytest-xdist): one page per two cores, at least 2 (1 on a single core); tools/build/cpu_budget.py.
+PAGE_JOBS := $(shell python3 tools/build/cpu_budget.py 2>/dev/null || echo 2)
 NB_WORKERS ?= $(PAGE_JOBS)
 NB_TIMEOUT ?= 900
-# pages run with the network blocked (see mixture_tools._setup.block_network)
-OFFLINE := MIXTURE_BOOK_OFFLINE=1
+# every process that executes pages or tests runs with the network blocked
+# (tools/build/offline/sitecustomize.py, imported at start-up from PYTHONPATH)
+OFFLINE := MIXTURE_BOOK_OFFLINE=1 PYTHONPATH=$(CURDIR)/tools/build/offline$(if $(PYTHONPATH),:$(PYTHONPATH),)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv book test unit test-notebooks test-one test-site chromium bench bench-book bench-workers sweep coverage lab ipynb lock clean clean-all
+.PHONY: help venv book test unit test-notebooks test-one test-site chromium bench sweep coverage lab ipynb lock clean clean-all
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -43,20 +43,7 @@ $(STAMP): requirements-lock.txt pyproject.toml
 	$(VENV)/bin/uv pip install --python $(PY) --quiet --no-deps -e .
 	touch $(STAMP)
 
-# Precompiled headers for the C modules that PyTensor compiles on a cold run
-# (scripts/build_pch.py): g++ no longer parses Python.h and NumPy's headers for each of
-# them, which halves the compile time (chapter 2 cold: 49 s -> 26 s of g++, measured).
-# Every command below gets them through PYTENSOR_FLAGS; a PYTENSOR_FLAGS of your own is
-# appended after, so your settings win.
-PCH := $(VENV)/pytensor-pch/cxxflags
-comma := ,
-USER_PYTENSOR_FLAGS := $(PYTENSOR_FLAGS)
-export PYTENSOR_FLAGS = gcc__cxxflags=$(strip $(shell cat $(PCH) 2>/dev/null))$(if $(USER_PYTENSOR_FLAGS),$(comma)$(USER_PYTENSOR_FLAGS),)
-
-$(PCH): $(STAMP) scripts/build_pch.py
-	$(PY) scripts/build_pch.py $(dir $@)
-
-venv: $(STAMP) $(PCH)  ## create .venv from the lock file (done by every other target when needed)
+venv: $(STAMP)  ## create .venv from the lock file (done by every other target when needed)
 
 # The execution cache keys on each page's own code; a change to the helper
 # package changes results too, so it clears the cache and Sphinx's parsed pages
@@ -67,18 +54,18 @@ $(CACHE_STAMP): $(wildcard src/mixture_tools/*.py src/mixture_tools/data/*)
 	mkdir -p _build/.jupyter_cache
 	touch $@
 
-# pages that `make book` executes at the same time (scripts/execute_pages.py; see PAGE_JOBS)
+# pages that `make book` executes at the same time (see PAGE_JOBS)
 BOOK_JOBS ?= $(PAGE_JOBS)
 
-book: $(PCH) $(CACHE_STAMP)  ## execute the pages (cached) and build the website into _build/html
-	$(OFFLINE) $(PY) scripts/execute_pages.py --jobs $(BOOK_JOBS)
+book: $(STAMP) $(CACHE_STAMP)  ## execute the pages (cached) and build the website into _build/html
+	$(OFFLINE) $(PY) -m tools.build.execute_pages --jobs $(BOOK_JOBS)
 	$(VENV)/bin/jupyter-book build . --warningiserror --nitpick --keep-going
 
-unit: $(PCH)  ## unit tests of the helper package and of the book's structure
+unit: $(STAMP)  ## unit tests of the helper package, the tools and the book's structure
 	$(OFFLINE) $(PY) -m pytest tests -m "not site"
 
-ipynb: $(PCH)  ## write plain .ipynb copies of every chapter into ipynb/
-	$(PY) tests/convert_notebooks.py ipynb
+ipynb: $(STAMP)  ## write plain .ipynb copies of every chapter into ipynb/
+	$(PY) -m tools.build.convert_notebooks ipynb
 
 test-notebooks: ipynb  ## execute every page with nbmake
 	$(OFFLINE) $(PY) -m pytest ipynb --nbmake --nbmake-timeout=$(NB_TIMEOUT) -p no:cacheprovider \
@@ -86,9 +73,9 @@ test-notebooks: ipynb  ## execute every page with nbmake
 
 test: unit test-notebooks  ## unit tests, then every page executed
 
-test-one: $(PCH)  ## execute one page: make test-one NB=notebooks/02_normal_mixture.md
+test-one: $(STAMP)  ## execute one page: make test-one NB=notebooks/02_normal_mixture.md
 	@test -n "$(NB)" || { echo "usage: make test-one NB=notebooks/<page>.md"; exit 2; }
-	$(PY) tests/convert_notebooks.py ipynb $(NB)
+	$(PY) -m tools.build.convert_notebooks ipynb $(NB)
 	$(OFFLINE) $(PY) -m pytest ipynb/$(basename $(notdir $(NB))).ipynb --nbmake --nbmake-timeout=$(NB_TIMEOUT) -p no:cacheprovider
 
 CHROMIUM ?= $(shell command -v chromium || echo /usr/bin/chromium)
@@ -102,35 +89,23 @@ chromium:  ## install Debian's Chromium for the browser test (as root; otherwise
 test-site: $(STAMP) chromium  ## check the built website in headless Chromium (run after make book)
 	REQUIRE_SITE=1 CHROMIUM=$(CHROMIUM) $(PY) -m pytest tests -m site
 
-bench: $(PCH)  ## time every page cold and warm, and the sampler routes; tables in results/
-	$(PY) scripts/bench_pages.py
-	$(PY) scripts/bench_compile.py
-	$(PY) scripts/bench_linker.py
-	$(PY) scripts/bench_gibbs_routes.py
-	$(PY) scripts/update_readme.py
+bench: $(STAMP)  ## time every page cold and warm, and chapter 3's sampler routes; tables in results/
+	$(PY) -m tools.bench.page_times
+	$(PY) -m tools.bench.sampler_routes
 
-# cold `make book` runs for bench-book; every run is kept in results/cold_book_runs.csv
-RUNS ?= 3
+sweep: $(STAMP)  ## re-check every page's hidden claims under seeds 1-5 (results/seed_sweep.md)
+	$(PY) -m tools.bench.seed_sweep $(SEEDS)
 
-bench-book: $(PCH)  ## time `make book` from a cold start RUNS times (default 3); results/cold_book_runs.md keeps every run
-	$(PY) scripts/bench_cold_book.py $(RUNS); status=$$?; $(PY) scripts/update_readme.py; exit $$status
-
-bench-workers: $(PCH)  ## time make test-notebooks with 1 and 2 workers, warm and cold (results/test_workers.md)
-	$(PY) scripts/bench_test_workers.py $(MODES); status=$$?; $(PY) scripts/update_readme.py; exit $$status
-
-sweep: $(PCH)  ## re-check every page's hidden claims under seeds 1-5 (results/seed_sweep.md)
-	$(PY) scripts/seed_sweep.py $(SEEDS); status=$$?; $(PY) scripts/update_readme.py; exit $$status
-
-coverage: $(PCH)  ## unit tests with a coverage report of the helper package
+coverage: $(STAMP)  ## unit tests with a coverage report of the helper package
 	$(OFFLINE) $(PY) -m pytest tests -m "not site" --cov=mixture_tools --cov-report=term-missing
 
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 
-$(LAB_SETTINGS): $(PCH)
+$(LAB_SETTINGS): $(STAMP)
 	mkdir -p $(dir $@)
 	echo '{"@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"markdown": "Jupytext Notebook", "myst": "Jupytext Notebook"}}}' > $@
 
-lab: $(LAB_SETTINGS)  ## open JupyterLab; .md notebooks open as notebooks through jupytext
+lab: $(LAB_SETTINGS)  ## open JupyterLab; .md notebooks open as notebooks through jupytext, MyST rendered by jupyterlab-myst
 	$(VENV)/bin/jupyter lab notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 lock:  ## re-resolve requirements.in into requirements-lock.txt, one lock for Python 3.12+ (needs network)

@@ -1,13 +1,9 @@
-import sys
-from pathlib import Path
+import os
 
-# let tests import book_layout.py, which sits next to them
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import os  # noqa: E402
-
-# `make unit` sets MIXTURE_BOOK_OFFLINE=1: the unit tests run with the network blocked too
+# `make unit` sets MIXTURE_BOOK_OFFLINE=1 and puts tools/build/offline on PYTHONPATH, so the
+# test runner's sitecustomize has installed the network guard; this installs it when pytest
+# is started some other way with MIXTURE_BOOK_OFFLINE=1
 if os.environ.get("MIXTURE_BOOK_OFFLINE") == "1":
-    import mixture_tools
+    from tools.build.offline.sitecustomize import block_network
 
-    mixture_tools.block_network()
+    block_network()

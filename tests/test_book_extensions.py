@@ -2,44 +2,19 @@
 
 import os
 import shutil
-from importlib.metadata import entry_points
 from types import SimpleNamespace
 
-import pybtex.plugin
-import pytest
+import importlib.util
 
-from book_layout import load_script
+from tools.build.book_layout import ROOT
 
 
-@pytest.fixture
-def plugin_cache(monkeypatch):
-    monkeypatch.setattr(pybtex.plugin, "entry_points", pybtex.plugin.entry_points)  # undone after the test
-    module = load_script("pybtex_plugin_cache", folder="book/_ext")
-    assert module.setup(app=None)["parallel_read_safe"]
+def load_extension(name: str):
+    """Import book/_ext/<name>.py (not a package: Sphinx loads it from its folder)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "book" / "_ext" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
     return module
-
-
-def test_pybtex_plugins_are_looked_up_once(plugin_cache):
-    first = pybtex.plugin.find_plugin("pybtex.style.formatting", "plain")
-    misses = plugin_cache._entry_points.cache_info().misses
-    assert pybtex.plugin.find_plugin("pybtex.style.formatting", "plain") is first
-    assert plugin_cache._entry_points.cache_info().misses == misses  # the second lookup read no metadata
-    cached = plugin_cache._entry_points(group="pybtex.backends")
-    assert [ep.value for ep in cached] == [ep.value for ep in entry_points(group="pybtex.backends")]
-
-
-def test_runtime_plugins_still_win(plugin_cache, monkeypatch):
-    class Mine(pybtex.plugin.Plugin):
-        pass
-
-    pybtex.plugin.find_plugin("pybtex.style.labels", "alpha")  # cached before the registration
-    monkeypatch.setitem(pybtex.plugin._RUNTIME_PLUGINS, "pybtex.style.labels", {"alpha": Mine})
-    assert pybtex.plugin.find_plugin("pybtex.style.labels", "alpha") is Mine
-
-
-def test_unknown_plugin_is_still_an_error(plugin_cache):
-    with pytest.raises(pybtex.plugin.PluginNotFound):
-        pybtex.plugin.find_plugin("pybtex.style.formatting", "no-such-style")
 
 
 def _static_app(tmp_path):
@@ -55,7 +30,7 @@ def _static_app(tmp_path):
 
 
 def test_a_changed_style_sheet_rebuilds_the_root_page(tmp_path):
-    module = load_script("static_changes", folder="book/_ext")
+    module = load_extension("static_changes")
     app = _static_app(tmp_path)
     css = tmp_path / "book" / "_static" / "book.css"
     copy = tmp_path / "html" / "_static" / "book.css"

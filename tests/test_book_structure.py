@@ -9,7 +9,7 @@ import re
 import jupytext
 import pytest
 
-from book_layout import NOTEBOOK_DIR, ROOT, toc_files, toc_notebooks
+from tools.build.book_layout import NOTEBOOK_DIR, ROOT, toc_files, toc_notebooks
 
 CHAPTERS = sorted(NOTEBOOK_DIR.glob("*.md"))
 

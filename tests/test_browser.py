@@ -20,7 +20,7 @@ from urllib.parse import urldefrag, urljoin, urlparse
 
 import pytest
 
-from book_layout import ROOT, toc_files
+from tools.build.book_layout import ROOT, toc_files
 
 pytestmark = pytest.mark.site
 HTML = ROOT / "_build" / "html"

@@ -1,4 +1,4 @@
-"""scripts/cpu_budget.py: how many pages `make book` and `make test` execute at once."""
+"""tools/build/cpu_budget.py: how many pages `make book` and `make test` execute at once."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from book_layout import ROOT, load_script
+from tools.build import cpu_budget as budget
+from tools.build.book_layout import ROOT
 
-budget = load_script("cpu_budget")
 
 
 @pytest.mark.parametrize(
@@ -65,6 +65,6 @@ def test_book_pages_counts_the_chapters():
 
 def test_the_command_line_prints_a_number_with_the_system_python():
     """The Makefile runs it with the system python3 before .venv exists: standard library only."""
-    out = subprocess.run([sys.executable, "-I", "-S", str(ROOT / "scripts" / "cpu_budget.py")],
+    out = subprocess.run([sys.executable, "-I", "-S", str(ROOT / "tools" / "build" / "cpu_budget.py")],
                          capture_output=True, text=True, check=True).stdout
     assert int(out) >= 1

@@ -51,7 +51,7 @@ def test_the_table_itself_stays_unrounded():
 
 def test_works_on_a_real_az_summary():
     rng = np.random.default_rng(0)
-    idata = az.from_dict(posterior={"mu": rng.normal(size=(2, 100, 2))})
+    idata = az.from_dict({"posterior": {"mu": rng.normal(size=(2, 100, 2))}})
     html = mt.format_summary(az.summary(idata, round_to="none")).to_html()
     assert "r_hat" in html and "ess_bulk" in html
 
@@ -80,22 +80,29 @@ def two_chains(shift):
     rng = np.random.default_rng(1)
     draws = rng.normal(size=(2, 500))
     draws[1] += shift  # the second chain sits elsewhere: R-hat grows with the shift
-    return az.from_dict(posterior={"mu": draws, "sigma": np.exp(rng.normal(size=(2, 500)))})
+    return az.from_dict({"posterior": {"mu": draws, "sigma": np.exp(rng.normal(size=(2, 500)))}})
 
 
 def test_max_rhat_is_the_largest_unrounded_value():
     idata = two_chains(shift=3.0)
-    expected = float(az.rhat(idata)["mu"])
+    expected = float(az.rhat(idata.posterior.to_dataset())["mu"])
     assert mt.max_rhat(idata) == pytest.approx(expected)
     assert mt.max_rhat(idata, ["sigma"]) < mt.max_rhat(idata, ["mu"])
 
 
-def test_max_rhat_takes_a_posterior_dataset_too():
+def test_max_rhat_takes_a_posterior_node_or_dataset_too():
     idata = two_chains(shift=3.0)
-    posterior = idata.posterior  # as the relabeling helpers return it
+    # the tree's posterior node, and a Dataset as the relabeling helpers return it
+    assert mt.max_rhat(idata.posterior, ["mu"]) == pytest.approx(mt.max_rhat(idata, ["mu"]))
+    posterior = idata.posterior.to_dataset()
     assert mt.max_rhat(posterior, ["mu"]) == pytest.approx(mt.max_rhat(idata, ["mu"]))
     with pytest.raises(ValueError, match=r"no variable\(s\) \['w'\]"):
         mt.max_rhat(posterior, ["w"])
+
+
+def test_max_rhat_rejects_what_is_not_a_posterior():
+    with pytest.raises(ValueError, match="expected an xarray.DataTree with a posterior group"):
+        mt.max_rhat(np.zeros((2, 10)))
 
 
 def test_max_rhat_rejects_a_string_and_unknown_names():

@@ -8,7 +8,7 @@ import subprocess
 
 import yaml
 
-from book_layout import ROOT
+from tools.build.book_layout import ROOT
 
 
 def _workflow():
@@ -70,7 +70,7 @@ def test_make_commands_in_running_locally_run():
         result = subprocess.run([*command.split(), "-n"], cwd=ROOT, capture_output=True, text=True)
         assert result.returncode == 0, f"{command!r} fails: {result.stderr}"
     subprocess.run(["make", "ipynb"], cwd=ROOT, check=True, capture_output=True)
-    from book_layout import toc_notebooks
+    from tools.build.book_layout import toc_notebooks
 
     for md in toc_notebooks():
         assert (ROOT / "ipynb" / f"{md.stem}.ipynb").exists()

@@ -147,14 +147,17 @@ def test_order_by_gives_the_original_labels():
         relabel.ecr(sw, alloc, pivot=alloc[0, 1], order_by="tau")
 
 
-def test_methods_accept_inferencedata_and_numpy_membership():
-    az = pytest.importorskip("arviz")
+def test_methods_accept_datatree_and_numpy_membership():
     original, sw, x = switched(2, 5)
-    idata = az.InferenceData(posterior=sw)
+    idata = xr.DataTree.from_dict({"posterior": sw})  # the shape of what pm.sample returns
     memb = membership_of(sw, x)
     out, _ = relabel.stephens(idata, memb.values)
+    assert isinstance(out, xr.Dataset)
     assert_same_up_to_global_permutation(out, original)
     out, _ = relabel.sort_by(idata, "mu", component_vars=("w", "mu", "sigma"))
+    assert_same_up_to_global_permutation(out, original)
+    # the posterior node (idata.posterior) is accepted as well
+    out, _ = relabel.sort_by(idata.posterior, "mu")
     assert_same_up_to_global_permutation(out, original)
 
 
@@ -191,7 +194,7 @@ def test_co_clustering_is_label_invariant():
 # ------------------------------------------------------------------ bad input
 def test_bad_posterior_input():
     post, x = known_trace(2, 0)
-    with pytest.raises(ValueError, match="InferenceData"):
+    with pytest.raises(ValueError, match="expected an xarray.DataTree with a posterior group .* got ndarray"):
         relabel.sort_by(post["mu"].values)
     with pytest.raises(ValueError, match="'chain'"):
         relabel.sort_by(post.isel(chain=0, drop=True))

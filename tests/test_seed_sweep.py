@@ -1,16 +1,13 @@
-"""The seed sweep's record (scripts/seed_sweep.py) keys each result to what the page executes:
+"""The seed sweep's record (tools/bench/seed_sweep.py) keys each result to what the page executes:
 a change to the prose keeps the results, a change to a code cell or its tags drops them."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-import seed_sweep  # noqa: E402
+from tools.bench import seed_sweep
 
 PAGE = """---
 jupytext:

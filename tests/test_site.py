@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from book_layout import ROOT, toc_files, toc_notebooks
+from tools.build.book_layout import ROOT, toc_files, toc_notebooks
 
 pytestmark = pytest.mark.site
 HTML = ROOT / "_build" / "html"

@@ -4,8 +4,7 @@ Import it first on every page::
 
     import mixture_tools as mt
 
-so that library defaults (quiet imports, PyTensor's BLAS setting) are in
-place before PyMC and ArviZ are imported. See ``_setup.py`` for why each
+so that PyMC's INFO log is quiet from the first fit. See ``_setup.py`` for why each
 setting exists.
 """
 
@@ -13,7 +12,7 @@ from ._setup import configure_libraries
 
 configure_libraries()
 
-from ._setup import DEFAULT_SEED, OFFLINE_ENV_VAR, SEED_ENV_VAR, block_network, book_seed, set_plot_style  # noqa: E402
+from ._setup import DEFAULT_SEED, SEED_ENV_VAR, book_seed, set_plot_style  # noqa: E402
 from .display import format_summary, glue_md, max_rhat  # noqa: E402
 from .membership import membership_probabilities  # noqa: E402
 from .plotting import plot_true_mixture  # noqa: E402
@@ -29,9 +28,7 @@ from .simulate import (  # noqa: E402
 __all__ = [
     "DEFAULT_SEED",
     "EXAMPLE_DATASETS",
-    "OFFLINE_ENV_VAR",
     "SEED_ENV_VAR",
-    "block_network",
     "MixtureSample",
     "book_seed",
     "component_densities",

@@ -1,8 +1,7 @@
-"""Library defaults shared by every page: seed, quiet imports, plotting style.
+"""Library defaults shared by every page: seed, quiet logs, plotting style.
 
-Every notebook starts with ``import mixture_tools as mt`` *before* importing
-PyMC or ArviZ, so that the settings below are in place when those libraries
-are imported and when PyTensor compiles its first function.
+Every notebook starts with ``import mixture_tools as mt`` before importing PyMC,
+so that PyMC's INFO log is quiet from the first fit.
 """
 
 from __future__ import annotations
@@ -14,10 +13,6 @@ import os
 SEED_ENV_VAR = "MIXTURE_BOOK_SEED"
 #: The seed every page uses unless ``MIXTURE_BOOK_SEED`` says otherwise.
 DEFAULT_SEED = 20261121
-#: Set to 1 (``make test`` does) to refuse every network connection that
-#: leaves this machine: the pages must run offline.
-OFFLINE_ENV_VAR = "MIXTURE_BOOK_OFFLINE"
-_LOOPBACK = ("127.", "::1", "localhost", "0:0:0:0:0:0:0:1")
 
 
 def book_seed() -> int:
@@ -38,61 +33,13 @@ def book_seed() -> int:
     return seed
 
 
-def block_network() -> None:
-    """Refuse socket connections and name look-ups for anything but loopback.
-
-    Jupyter talks to its kernel over loopback, so that keeps working; a page
-    that tried to download something would fail with a clear ``OSError``.
-    """
-    import socket
-
-    if getattr(socket.socket.connect, "_mixture_book_guard", False):
-        return
-
-    def _is_local(address) -> bool:
-        if isinstance(address, (str, bytes)):  # AF_UNIX path
-            return True
-        host = str(address[0])
-        return host == "" or host.startswith(_LOOPBACK)
-
-    def _refuse(what):
-        raise OSError(f"network access is blocked while the book's tests run ({OFFLINE_ENV_VAR}=1): {what}")
-
-    real_connect, real_connect_ex, real_getaddrinfo = (
-        socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo)
-
-    def connect(self, address):
-        return real_connect(self, address) if _is_local(address) else _refuse(f"connect to {address}")
-
-    def connect_ex(self, address):
-        return real_connect_ex(self, address) if _is_local(address) else _refuse(f"connect to {address}")
-
-    def getaddrinfo(host, *args, **kwargs):
-        return real_getaddrinfo(host, *args, **kwargs) if _is_local((host,)) else _refuse(f"look up {host}")
-
-    connect._mixture_book_guard = True
-    socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo = connect, connect_ex, getaddrinfo
-
-
 def configure_libraries() -> None:
-    """Make PyTensor, PyMC and ArviZ quiet in the ways that carry no information.
+    """Keep PyMC's INFO log off the pages.
 
-    * pip-installed PyTensor finds no C BLAS library to link against and warns
-      on its first compile. The models in this book have no matrix products,
-      so we tell PyTensor explicitly to use its NumPy-based fallback (which
-      still calls NumPy's bundled OpenBLAS). Setting the flag removes the cause
-      of the warning (the automatic search) instead of filtering it.
-      Users who have a BLAS can override it with ``PYTENSOR_FLAGS=blas__ldflags=...``.
-    * PyMC logs "Auto-assigning NUTS sampler..." at INFO level on every fit;
-      the pages state the sampler themselves, so INFO is dropped. Warnings
-      from PyMC still show (and fail the site tests).
+    PyMC logs "Auto-assigning NUTS sampler..." and "Sampling ... chains" at INFO level on
+    every fit; the pages state the sampler themselves, so INFO is dropped. Warnings from
+    PyMC still show (and fail the site tests). Nothing else global changes on import.
     """
-    if os.environ.get(OFFLINE_ENV_VAR) == "1":
-        block_network()
-    import pytensor
-
-    if "blas__ldflags" not in os.environ.get("PYTENSOR_FLAGS", ""):
-        pytensor.config.blas__ldflags = ""
     for name in ("pymc", "pymc.sampling", "pymc.stats", "pymc_extras"):
         logging.getLogger(name).setLevel(logging.WARNING)
 

@@ -1,6 +1,6 @@
 """Where does a page spend its time? Execute it and list its slowest cells.
 
-    python scripts/profile_page.py notebooks/02_normal_mixture.md [N]
+    python -m tools.bench.profile_page notebooks/02_normal_mixture.md [N]
 
 Prints the N (default 8) slowest code cells with their first line and the
 total. Uses the execution timestamps that nbclient records for every cell.
@@ -15,7 +15,7 @@ from pathlib import Path
 import jupytext
 from nbclient import NotebookClient
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def cell_times(md_path: Path) -> list[tuple[float, int, str]]:

@@ -1,4 +1,4 @@
-"""Where the book's pages are: read from _toc.yml, shared by the tests and scripts."""
+"""Where the book's pages are: read from _toc.yml, shared by the build tools, the benchmarks and the tests."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TOC = ROOT / "_toc.yml"
 NOTEBOOK_DIR = ROOT / "notebooks"
 
@@ -31,13 +31,3 @@ def toc_files() -> list[str]:
 def toc_notebooks() -> list[Path]:
     """The MyST notebooks listed in _toc.yml, in reading order."""
     return [ROOT / f"{f}.md" for f in toc_files() if f.startswith("notebooks/")]
-
-
-def load_script(name: str, folder: str = "scripts"):
-    """Import <folder>/<name>.py as a module (scripts/ and book/_ext/ are not packages)."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(name, ROOT / folder / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module

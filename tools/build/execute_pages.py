@@ -1,15 +1,14 @@
 """Execute the book's pages into its Jupyter cache, several at a time.
 
-    python scripts/execute_pages.py [--jobs N]      (what `make book` runs first)
+    python -m tools.build.execute_pages [--jobs N]      (what `make book` runs first)
 
 Jupyter Book 1 executes every uncached page itself, one after the other, while
 Sphinx reads the pages. Part of a page's work uses one core only: imports,
 plots and, from a cold start, compiling C code (PyTensor compiles one file at a
 time, under a lock shared by all processes). So on 2 cores two pages at a time
-finish sooner: one page compiles while the other samples (results/page_times.md
-has both timings). With more cores, more pages run at once: one per two cores
-(each page samples two chains), at least two on two or more cores
-(scripts/cpu_budget.py).
+finish sooner: one page compiles while the other samples. With more cores, more
+pages run at once: one per two cores (each page samples two chains), at least two
+on two or more cores (tools/build/cpu_budget.py).
 This script executes the pages that have no cached result, in worker processes,
 and stores each result exactly as myst-nb would (same reader, same cache, same
 record), so that `jupyter-book build` afterwards finds every page in the cache
@@ -20,7 +19,6 @@ and only renders. A failing page stops the build with its traceback, as
 from __future__ import annotations
 
 import argparse
-import csv
 import multiprocessing
 import resource
 import sys
@@ -28,24 +26,14 @@ import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 
-# nbformat validates notebooks with jsonschema, whose format checker imports the optional
-# rfc3987-syntax (installed through JupyterLab's dependencies) only to check "iri" strings,
-# which no notebook schema uses; that import builds ~35 parsers and takes 1.4 s, in this
-# process and in each worker (python-jsonschema/jsonschema#1428). None in sys.modules makes
-# the import fail, and jsonschema then goes without that one check.
-sys.modules.setdefault("rfc3987_syntax", None)
+import yaml
+from jupyter_cache import get_cache
+from jupyter_cache.base import CacheBundleIn
+from jupyter_cache.executors.utils import single_nb_execution
+from myst_nb.core.read import myst_nb_reader_plugin
 
-import yaml  # noqa: E402
-from jupyter_cache import get_cache  # noqa: E402
-from jupyter_cache.base import CacheBundleIn  # noqa: E402
-from jupyter_cache.executors.utils import single_nb_execution  # noqa: E402
-from myst_nb.core.read import myst_nb_reader_plugin  # noqa: E402
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT / "scripts"))
-from book_layout import toc_notebooks  # noqa: E402
-from cpu_budget import book_pages, pages_at_a_time, usable_cpus  # noqa: E402
+from tools.build.book_layout import ROOT, toc_notebooks
+from tools.build.cpu_budget import book_pages, pages_at_a_time, usable_cpus
 
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())["execute"]
 CACHE = ROOT / CONFIG["cache"]
@@ -53,20 +41,21 @@ CACHE = ROOT / CONFIG["cache"]
 READ_FMT = {"type": "plugin", "name": "myst_nb_md"}
 
 
-def cold_times() -> dict[str, float]:
-    """Each page's cold execution time in seconds, from the latest `make bench` (empty if none)."""
-    table = ROOT / "results" / "page_times.csv"
-    if not table.exists():
-        return {}
-    with open(table, newline="") as f:
-        return {row["page"]: float(row["cold_s"]) for row in csv.DictReader(f)}
+def last_times(cache) -> dict[str, float]:
+    """Each page's execution time in seconds when this cache last executed it (stale records
+    included: an edited page usually takes about as long as before)."""
+    times = {}
+    for record in sorted(cache.list_cache_records(), key=lambda r: r.created):
+        seconds = (record.data or {}).get("execution_seconds")
+        if seconds is not None:
+            times[Path(record.uri).stem] = float(seconds)
+    return times
 
 
-def longest_first(pages: list[Path]) -> list[Path]:
-    """Start the slowest pages first, so that the last page to finish is a short one
-    (pages without a measured time go first)."""
-    times = cold_times()
-    return sorted(pages, key=lambda p: -times.get(p.stem, float("inf")))
+def longest_first(pages: list[Path], times: dict[str, float]) -> list[Path]:
+    """Start the slowest pages first, so that the last page to finish is a short one. A page
+    this cache never executed is ranked by its length (code and prose), longest first."""
+    return sorted(pages, key=lambda p: (-times.get(p.stem, float("inf")), -p.stat().st_size))
 
 
 def children_cpu() -> float:
@@ -111,7 +100,7 @@ def main() -> int:
     print(f"execute_pages: {len(todo)} page(s), {jobs} at a time", flush=True)
     # spawn: each worker starts clean instead of inheriting this process's state
     with ProcessPoolExecutor(min(jobs, len(todo)), mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {pool.submit(execute, todo[path], path): path for path in longest_first(list(todo))}
+        futures = {pool.submit(execute, todo[path], path): path for path in longest_first(list(todo), last_times(cache))}
         pending = set(futures)
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)

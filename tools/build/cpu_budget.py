@@ -1,6 +1,6 @@
 """How many pages to execute at the same time on this computer.
 
-    python3 scripts/cpu_budget.py      prints the number; the Makefile's default for
+    python3 tools/build/cpu_budget.py      prints the number; the Makefile's default for
                                        BOOK_JOBS (make book) and NB_WORKERS (make test)
 
 Every page samples two chains at once, so one page per two cores keeps the cores
@@ -21,7 +21,7 @@ import math
 import os
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def quota_cpus(cgroup_root: Path = Path("/sys/fs/cgroup")) -> int | None:

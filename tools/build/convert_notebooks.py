@@ -1,6 +1,6 @@
 """Convert the MyST notebooks listed in _toc.yml to .ipynb with jupytext.
 
-    python tests/convert_notebooks.py OUTDIR [notebooks/NAME.md ...]
+    python -m tools.build.convert_notebooks OUTDIR [notebooks/NAME.md ...]
 
 The .md files stay the only source; OUTDIR (``ipynb/``, git-ignored) holds
 plain notebooks for nbmake and for readers without jupytext. OUTDIR must not
@@ -14,8 +14,7 @@ from pathlib import Path
 
 import jupytext
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from book_layout import ROOT, toc_notebooks  # noqa: E402
+from tools.build.book_layout import ROOT, toc_notebooks
 
 
 def convert(outdir: Path, sources: list[Path]) -> list[Path]:

@@ -1,13 +1,13 @@
 """Execute one MyST notebook in a fresh kernel and report the result as JSON.
 
-    python scripts/run_page.py notebooks/02_normal_mixture.md
+    python -m tools.bench.run_page notebooks/02_normal_mixture.md
 
 Prints {"page", "ok", "seconds", "cpu_s", "peak_rss_mb", "error"}: wall time of the
 whole execution (kernel start to the end of the last cell), the CPU time (user + system) of
 the kernel and the sampler processes it started, the peak resident memory of the
 largest process involved (the kernel or a sampler worker), and for a failed
 page the exception (for a hidden check, the claim that failed). Used by
-scripts/bench_pages.py and scripts/seed_sweep.py; the environment passed in
+tools/bench/page_times.py and tools/bench/seed_sweep.py; the environment passed in
 (MIXTURE_BOOK_SEED, PYTENSOR_FLAGS) decides seed and compile cache.
 """
 
@@ -23,7 +23,7 @@ import jupytext
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class TimedClient(NotebookClient):

@@ -1,6 +1,6 @@
 """Re-run every page under other seeds; write results/seed_sweep.{md,csv}.
 
-    python scripts/seed_sweep.py [SEED ...]      (default seeds 1 2 3 4 5)
+    python -m tools.bench.seed_sweep [SEED ...]      (default seeds 1 2 3 4 5)
 
 Every page reads its seed from MIXTURE_BOOK_SEED (mixture_tools.book_seed),
 so the hidden checks (remove-cell assertions) are re-checked on new data and
@@ -10,10 +10,10 @@ Results accumulate: a run keeps the earlier results of the page/seed pairs it
 does not re-run, as long as the page's code and the helper package are unchanged
 (each row stores a hash of the page's code cells and of the package; a stale
 row is dropped and shows "not run"; a change to a page's prose keeps its rows).
-So `python scripts/seed_sweep.py 5 notebooks/06_choosing_k.md` adds one cell.
+So `python -m tools.bench.seed_sweep 5 notebooks/06_choosing_k.md` adds one cell.
 
 Each row also records the machine it ran on: PyTensor compiles for the CPU it
-finds (g++ -march=native) and NumPy picks its SIMD code at run time, so the
+finds (numba and g++ target the native CPU) and NumPy picks its SIMD code at run time, so the
 same seed gives slightly different floating-point numbers on another CPU, and
 a fit near a tipping point can end differently there.
 """
@@ -31,14 +31,8 @@ from pathlib import Path
 
 import jupytext
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-from book_layout import toc_notebooks  # noqa: E402
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_cold_book import UNRECORDED, cpu_name  # noqa: E402
-
-RESULTS = ROOT / "results"
+from tools.bench.common import RESULTS, ROOT, UNRECORDED, cpu_name
+from tools.build.book_layout import toc_notebooks
 
 
 def executed_code(md: Path) -> bytes:
@@ -63,15 +57,8 @@ def source_hash(md: Path) -> str:
 
 
 def machine() -> str:
-    """The CPU the pages run on, and the architecture g++ compiles for on it."""
-    cpu = cpu_name()
-    try:
-        out = subprocess.run(["g++", "-march=native", "-Q", "--help=target"],
-                             capture_output=True, text=True, check=True).stdout
-        march = next(line.split()[1] for line in out.splitlines() if line.strip().startswith("-march="))
-    except (OSError, subprocess.CalledProcessError, StopIteration, IndexError):
-        march = "unknown"
-    return f"{platform.machine()} {cpu}, g++ -march={march}"
+    """The CPU the pages run on."""
+    return f"{platform.machine()} {cpu_name()}"
 
 
 def load_table(pages: list[Path]) -> dict[str, dict[int, dict]]:
@@ -122,7 +109,7 @@ def main(seeds: list[int], pages: list[Path]) -> None:
         for md in pages:
             source = source_hash(md)  # before the run: the sources that were executed
             env = os.environ | {"MIXTURE_BOOK_SEED": str(seed), "MIXTURE_BOOK_OFFLINE": "1"}
-            out = subprocess.run([sys.executable, str(ROOT / "scripts" / "run_page.py"),
+            out = subprocess.run([sys.executable, "-m", "tools.bench.run_page",
                                   str(md.relative_to(ROOT))], env=env, capture_output=True, text=True, cwd=ROOT)
             try:
                 result = json.loads(out.stdout.strip().splitlines()[-1])
