@@ -90,10 +90,10 @@ def test_xarray_input_with_scalar_or_per_draw_sigma():
     [
         (lambda w, mu, sd: (w, mu.isel(cluster=[0]), sd), "same number of components"),
         (lambda w, mu, sd: (w, mu, sd.isel(cluster=[0])), "same number of components"),
-        (lambda w, mu, sd: (w, mu.values, sd), "means must be a DataArray"),
+        (lambda w, mu, sd: (w, mu.values, sd), "mu must be a DataArray"),
         (lambda w, mu, sd: (w * 2, mu, sd), "sum to 1"),
-        (lambda w, mu, sd: (w, mu, -sd), "sigmas must be finite and positive"),
-        (lambda w, mu, sd: (w, mu, -1.0), "sigmas must be finite and positive"),
+        (lambda w, mu, sd: (w, mu, -sd), "sigma must be finite and positive"),
+        (lambda w, mu, sd: (w, mu, -1.0), "sigma must be finite and positive"),
     ],
 )
 def test_xarray_input_rejects_bad_values(change, message):
@@ -107,5 +107,20 @@ def test_xarray_input_rejects_bad_values(change, message):
 def test_xarray_input_with_array_sigmas_is_rejected_clearly(sigmas):
     # e.g. the true sds of simulated data next to posterior draws of w and mu
     w, mu = _posterior_arrays()
-    with pytest.raises(ValueError, match=r"sigmas must be a DataArray or a scalar .* got shape \(2,\)"):
+    with pytest.raises(ValueError, match=r"sigma must be a DataArray or a scalar .* got shape \(2,\)"):
         mt.membership_probabilities([0.0, 1.0], w, mu, sigmas)
+
+
+def test_the_one_log_density_matches_scipy():
+    from scipy import stats
+
+    from mixture_tools._density import log_mixture_density, weighted_log_densities
+
+    x = np.linspace(-30, 30, 7)[:, None]
+    w, mu, sigma = np.array([0.2, 0.8]), np.array([-1.0, 2.0]), np.array([0.5, 3.0])
+    expected = np.log(w) + stats.norm.logpdf(x, mu, sigma)
+    np.testing.assert_allclose(weighted_log_densities(x, w, mu, sigma), expected, rtol=1e-12)
+    np.testing.assert_allclose(log_mixture_density(x, w, mu, sigma),
+                               np.log(np.exp(expected).sum(axis=1)), rtol=1e-12)
+    # a weight of 0: that component cannot have made x, silently
+    assert np.all(np.isneginf(weighted_log_densities(x, np.array([0.0, 1.0]), mu, sigma)[:, 0]))

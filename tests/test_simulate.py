@@ -12,7 +12,7 @@ def test_simulate_returns_values_labels_and_parameters():
     assert s.x.shape == s.z.shape == (1000,)
     assert set(np.unique(s.z)) <= {0, 1}
     assert s.n_components == 2
-    np.testing.assert_allclose(s.weights, [0.2, 0.8])
+    np.testing.assert_allclose(s.w, [0.2, 0.8])
 
 
 def test_labels_follow_weights_and_values_follow_components():
@@ -49,14 +49,14 @@ def test_example_datasets_are_reproducible_and_distinct():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"weights": [0.5, 0.6]}, "sum to 1"),
-        ({"weights": [1.5, -0.5]}, "non-negative"),
-        ({"sds": [1.0, -1.0]}, "sds must be positive"),
-        ({"sds": [1.0, 0.0]}, "sds must be positive"),
-        ({"means": [0.0]}, "same length"),
-        ({"means": [0.0, np.nan]}, "finite"),
-        ({"weights": [[0.5, 0.5]]}, "one-dimensional"),
-        ({"weights": []}, "must not be empty"),
+        ({"w": [0.5, 0.6]}, "sum to 1"),
+        ({"w": [1.5, -0.5]}, "w must be non-negative"),
+        ({"sigma": [1.0, -1.0]}, "sigma must be positive"),
+        ({"sigma": [1.0, 0.0]}, "sigma must be positive"),
+        ({"mu": [0.0]}, "same length"),
+        ({"mu": [0.0, np.nan]}, "mu must contain only finite"),
+        ({"w": [[0.5, 0.5]]}, "w must be one-dimensional"),
+        ({"w": []}, "w must not be empty"),
         ({"n": 0}, "at least 1"),
         ({"n": 2.5}, "integer"),
         ({"rng": "seed"}, "rng must be"),
@@ -64,7 +64,7 @@ def test_example_datasets_are_reproducible_and_distinct():
     ],
 )
 def test_simulate_rejects_bad_input(kwargs, message):
-    args = {"weights": [0.5, 0.5], "means": [0.0, 1.0], "sds": [1.0, 1.0], "n": 10, "rng": 0} | kwargs
+    args = {"w": [0.5, 0.5], "mu": [0.0, 1.0], "sigma": [1.0, 1.0], "n": 10, "rng": 0} | kwargs
     with pytest.raises(ValueError, match=message):
         mt.simulate_mixture(**args)
 

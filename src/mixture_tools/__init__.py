@@ -14,7 +14,7 @@ configure_libraries()
 
 from ._setup import DEFAULT_SEED, SEED_ENV_VAR, book_seed, set_plot_style  # noqa: E402
 from .display import format_summary, glue_md, max_rhat  # noqa: E402
-from .membership import membership_probabilities  # noqa: E402
+from .membership import label_frequencies, membership_probabilities  # noqa: E402
 from .plotting import plot_true_mixture  # noqa: E402
 from .simulate import (  # noqa: E402
     EXAMPLE_DATASETS,
@@ -35,6 +35,7 @@ __all__ = [
     "example_dataset",
     "format_summary",
     "glue_md",
+    "label_frequencies",
     "max_rhat",
     "membership_probabilities",
     "mixture_density",
@@ -46,7 +47,7 @@ __version__ = "0.1.0"
 
 # Chapter modules load on first use (``mt.relabel.stephens(...)``), so a page
 # imports only what it needs.
-_CHAPTER_MODULES = {"datasets", "gibbs", "marginal", "model_selection", "relabel"}
+_CHAPTER_MODULES = {"datasets", "gibbs", "model_selection", "regression", "relabel"}
 
 
 def __getattr__(name):

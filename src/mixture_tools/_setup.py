@@ -14,6 +14,8 @@ SEED_ENV_VAR = "MIXTURE_BOOK_SEED"
 #: The seed every page uses unless ``MIXTURE_BOOK_SEED`` says otherwise.
 DEFAULT_SEED = 20261121
 
+__all__ = ["DEFAULT_SEED", "SEED_ENV_VAR", "book_seed", "configure_libraries", "set_plot_style"]
+
 
 def book_seed() -> int:
     """Return the seed for this run: ``$MIXTURE_BOOK_SEED`` or the book default.

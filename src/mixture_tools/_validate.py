@@ -5,6 +5,16 @@ from __future__ import annotations
 
 import numpy as np
 
+__all__ = [
+    "as_1d_finite",
+    "check_mixture_parameters",
+    "check_positive",
+    "check_positive_int",
+    "check_rng",
+    "check_weights",
+    "posterior_dataset",
+]
+
 
 def as_1d_finite(values, name: str) -> np.ndarray:
     """Return ``values`` as a 1-D float array; reject empty, NaN or infinite input."""
@@ -18,33 +28,55 @@ def as_1d_finite(values, name: str) -> np.ndarray:
     return arr
 
 
-def check_mixture_parameters(weights, means, sds) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Validate the parameters of a 1-D Gaussian mixture and return them as arrays."""
-    w = as_1d_finite(weights, "weights")
-    mu = as_1d_finite(means, "means")
-    sd = as_1d_finite(sds, "sds")
-    if not (w.size == mu.size == sd.size):
+def check_weights(w, name: str = "w", axis: int = -1) -> np.ndarray:
+    """Mixture weights or probabilities: finite, non-negative, summing to 1 along ``axis``."""
+    arr = np.asarray(w, dtype=float)
+    if not np.all(np.isfinite(arr)) or np.any(arr < 0):
+        raise ValueError(f"{name} must be finite and non-negative")
+    if not np.allclose(arr.sum(axis=axis), 1.0, atol=1e-6):
+        raise ValueError(f"{name} must sum to 1 over the components")
+    return arr
+
+
+def check_positive(values, name: str) -> np.ndarray:
+    """Standard deviations and other scales: finite and positive."""
+    arr = np.asarray(values, dtype=float)
+    if not np.all(np.isfinite(arr)) or np.any(arr <= 0):
+        raise ValueError(f"{name} must be finite and positive")
+    return arr
+
+
+def check_mixture_parameters(w, mu, sigma) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Validate the parameters of a 1-D Gaussian mixture (one vector each) and return them as arrays."""
+    w = as_1d_finite(w, "w")
+    mu = as_1d_finite(mu, "mu")
+    sigma = as_1d_finite(sigma, "sigma")
+    if not (w.size == mu.size == sigma.size):
         raise ValueError(
-            "weights, means and sds must have the same length (one entry per component), "
-            f"got {w.size}, {mu.size} and {sd.size}"
+            "w, mu and sigma must have the same length (one entry per component), "
+            f"got {w.size}, {mu.size} and {sigma.size}"
         )
     if np.any(w < 0):
-        raise ValueError(f"weights must be non-negative, got {w.tolist()}")
+        raise ValueError(f"w must be non-negative, got {w.tolist()}")
     if not np.isclose(w.sum(), 1.0, atol=1e-8):
-        raise ValueError(f"weights must sum to 1, got sum {w.sum():.6g}")
-    if np.any(sd <= 0):
-        raise ValueError(f"sds must be positive, got {sd.tolist()}")
-    return w, mu, sd
+        raise ValueError(f"w must sum to 1, got sum {w.sum():.6g}")
+    if np.any(sigma <= 0):
+        raise ValueError(f"sigma must be positive, got {sigma.tolist()}")
+    return w, mu, sigma
 
 
-def check_rng(rng) -> np.random.Generator:
-    """Accept a ``numpy.random.Generator`` or an integer seed."""
+def check_rng(rng, allow_none: bool = False) -> np.random.Generator | None:
+    """Accept a ``numpy.random.Generator`` or a non-negative integer seed (and ``None`` where
+    ``allow_none``: the caller then does without randomness)."""
+    if rng is None and allow_none:
+        return None
     if isinstance(rng, np.random.Generator):
         return rng
     if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool) and rng >= 0:
         return np.random.default_rng(int(rng))
+    accepted = "None, " if allow_none else ""
     raise ValueError(
-        f"rng must be a numpy.random.Generator or a non-negative integer seed, got {rng!r}"
+        f"rng must be {accepted}a numpy.random.Generator or a non-negative integer seed, got {rng!r}"
     )
 
 

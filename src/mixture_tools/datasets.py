@@ -16,6 +16,8 @@ from importlib import resources
 
 import pandas as pd
 
+__all__ = ["galaxies", "old_faithful"]
+
 #: Observation 78 of MASS ``galaxies`` is printed as 26690 km/s, a documented
 #: typo (MASS help page) for 26960 km/s, the value Richardson & Green (1997) used.
 GALAXIES_TYPO = {"obs": 78, "mass_value": 26690, "corrected_value": 26960}

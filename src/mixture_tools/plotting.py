@@ -7,6 +7,8 @@ import numpy as np
 
 from .simulate import MixtureSample, component_densities
 
+__all__ = ["plot_true_mixture"]
+
 
 def plot_true_mixture(sample: MixtureSample, ax=None, bins: int = 60, grid_points: int = 400):
     """Histogram of ``sample.x`` coloured by true label, with the true densities.
@@ -32,7 +34,7 @@ def plot_true_mixture(sample: MixtureSample, ax=None, bins: int = 60, grid_point
         bottom += height
     pad = 0.1 * (sample.x.max() - sample.x.min())
     grid = np.linspace(sample.x.min() - pad, sample.x.max() + pad, grid_points)
-    comps = component_densities(grid, sample.weights, sample.means, sample.sds)
+    comps = component_densities(grid, sample.w, sample.mu, sample.sigma)
     for i in range(k):
         ax.plot(grid, comps[:, i], "--", color=colors[i], lw=2,
                 label="weighted components (true)" if i == 0 else None)

@@ -2,8 +2,8 @@
 
 The generative story, one observation at a time:
 
-1. draw a label ``z ~ Categorical(weights)``;
-2. draw a value ``x ~ Normal(means[z], sds[z])``.
+1. draw a label ``z ~ Categorical(w)``;
+2. draw a value ``x ~ Normal(mu[z], sigma[z])``.
 
 Labels are 0-based, like the ``cluster`` coordinate in the PyMC models.
 """
@@ -13,9 +13,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
+from ._density import log_mixture_density, weighted_log_densities
 from ._validate import as_1d_finite, check_mixture_parameters, check_positive_int, check_rng
+
+__all__ = [
+    "EXAMPLE_DATASETS",
+    "MixtureSample",
+    "component_densities",
+    "example_dataset",
+    "mixture_density",
+    "simulate_mixture",
+]
 
 
 @dataclass(frozen=True)
@@ -24,21 +33,21 @@ class MixtureSample:
 
     x: np.ndarray
     z: np.ndarray
-    weights: np.ndarray
-    means: np.ndarray
-    sds: np.ndarray
+    w: np.ndarray
+    mu: np.ndarray
+    sigma: np.ndarray
 
     @property
     def n_components(self) -> int:
-        return self.weights.size
+        return self.w.size
 
 
-def simulate_mixture(weights, means, sds, n, rng) -> MixtureSample:
+def simulate_mixture(w, mu, sigma, n, rng) -> MixtureSample:
     """Draw ``n`` values from a Gaussian mixture.
 
     Parameters
     ----------
-    weights, means, sds : sequences of length K
+    w, mu, sigma : sequences of length K
         Mixture weights (non-negative, summing to 1), component means and
         component standard deviations (positive).
     n : int
@@ -52,49 +61,51 @@ def simulate_mixture(weights, means, sds, n, rng) -> MixtureSample:
         ``x`` (float, shape ``(n,)``), ``z`` (int labels in ``0..K-1``) and the
         parameters as arrays.
     """
-    w, mu, sd = check_mixture_parameters(weights, means, sds)
+    w, mu, sigma = check_mixture_parameters(w, mu, sigma)
     n = check_positive_int(n, "n")
     rng = check_rng(rng)
     z = rng.choice(w.size, size=n, p=w)
-    x = rng.normal(mu[z], sd[z])
-    return MixtureSample(x=x, z=z, weights=w, means=mu, sds=sd)
+    x = rng.normal(mu[z], sigma[z])
+    return MixtureSample(x=x, z=z, w=w, mu=mu, sigma=sigma)
 
 
-def component_densities(x, weights, means, sds) -> np.ndarray:
-    """Weighted component densities ``w_k N(x | mu_k, sd_k)``, shape ``(len(x), K)``.
+def component_densities(x, w, mu, sigma) -> np.ndarray:
+    """Weighted component densities ``w_k N(x | mu_k, sigma_k)``, shape ``(len(x), K)``.
 
     Their sum over the last axis is the mixture density.
     """
-    w, mu, sd = check_mixture_parameters(weights, means, sds)
+    w, mu, sigma = check_mixture_parameters(w, mu, sigma)
     grid = as_1d_finite(x, "x")
-    return w * stats.norm.pdf(grid[:, None], mu, sd)
+    return np.exp(weighted_log_densities(grid[:, None], w, mu, sigma))
 
 
-def mixture_density(x, weights, means, sds) -> np.ndarray:
-    """The mixture density ``sum_k w_k N(x | mu_k, sd_k)`` at each point of ``x``."""
-    return component_densities(x, weights, means, sds).sum(axis=1)
+def mixture_density(x, w, mu, sigma) -> np.ndarray:
+    """The mixture density ``sum_k w_k N(x | mu_k, sigma_k)`` at each point of ``x``."""
+    w, mu, sigma = check_mixture_parameters(w, mu, sigma)
+    grid = as_1d_finite(x, "x")
+    return np.exp(log_mixture_density(grid[:, None], w, mu, sigma))
 
 
-#: The three data sets used throughout the book: (weights, means, sds, n).
+#: The three data sets used throughout the book: (w, mu, sigma, n).
 EXAMPLE_DATASETS: dict[str, dict] = {
     "a": {
-        "weights": [1 / 3, 1 / 3, 1 / 3],
-        "means": [-5.0, 0.0, 5.0],
-        "sds": [0.5, 2.0, 0.75],
+        "w": [1 / 3, 1 / 3, 1 / 3],
+        "mu": [-5.0, 0.0, 5.0],
+        "sigma": [0.5, 2.0, 0.75],
         "n": 500,
         "description": "three components with unequal spreads",
     },
     "b": {
-        "weights": [1 / 3, 1 / 3, 1 / 3],
-        "means": [-5.0, 0.0, 5.0],
-        "sds": [1.0, 1.0, 1.0],
+        "w": [1 / 3, 1 / 3, 1 / 3],
+        "mu": [-5.0, 0.0, 5.0],
+        "sigma": [1.0, 1.0, 1.0],
         "n": 500,
         "description": "three components with a common spread",
     },
     "c": {
-        "weights": [0.7, 0.3],
-        "means": [150.0, 200.0],
-        "sds": [10.0, 20.0],
+        "w": [0.7, 0.3],
+        "mu": [150.0, 200.0],
+        "sigma": [10.0, 20.0],
         "n": 1000,
         "description": "two components with unequal weights and spreads",
     },
@@ -120,5 +131,5 @@ def example_dataset(name: str, rng, n: int | None = None) -> MixtureSample:
         # same book seed are not built from the same uniform numbers
         rng = np.random.default_rng([int(rng), sorted(EXAMPLE_DATASETS).index(name)])
     return simulate_mixture(
-        spec["weights"], spec["means"], spec["sds"], spec["n"] if n is None else n, rng
+        spec["w"], spec["mu"], spec["sigma"], spec["n"] if n is None else n, rng
     )

@@ -1,59 +1,25 @@
-"""Helpers for the marginalization chapter (chapter 5).
+"""Mixtures of straight-line regressions (chapter 5).
 
-* :func:`label_frequencies` turns posterior draws of integer labels into the
-  share of draws in which each observation carries each label (the estimate of
-  Pr(z_i = k | data) from *sampled* labels).
-* :func:`em_mixture_regression` fits a mixture of straight-line regressions by
-  expectation-maximization from several random starts. The chapter uses its
-  estimate as the starting point of NUTS, because mixtures of regressions have
-  local modes (lines that swap partners where they come close) that a
-  gradient-based sampler started at random does not leave.
+:func:`em_mixture_regression` fits one by expectation-maximization from several random
+starts. The chapter uses its estimate as the starting point of NUTS, because mixtures of
+regressions have local modes (lines that swap partners where they come close) that a
+gradient-based sampler started at random does not leave.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from scipy import special, stats
+from scipy import special
 
+from ._density import weighted_log_densities
 from ._validate import as_1d_finite, check_positive_int, check_rng
 
-__all__ = ["em_mixture_regression", "label_frequencies"]
-
-
-def label_frequencies(z, n_components: int) -> np.ndarray:
-    """Share of draws in which each observation has each label.
-
-    Parameters
-    ----------
-    z : array of int, shape ``(..., n)``
-        Posterior draws of the labels, e.g. ``post["z"].values`` with shape
-        ``(chain, draw, obs_id)``. All leading axes are treated as draws.
-    n_components : int
-        Number of components K; labels must lie in ``0..K-1``.
-
-    Returns
-    -------
-    numpy.ndarray, shape ``(n, K)``
-        Row ``i`` holds the estimate of ``Pr(z_i = k | data)`` for each k; rows sum to 1.
-    """
-    k = check_positive_int(n_components, "n_components")
-    arr = np.asarray(z)
-    if arr.ndim < 2 or arr.size == 0:
-        raise ValueError(f"z must have at least one draw axis and one observation axis, got shape {arr.shape}")
-    if not np.issubdtype(arr.dtype, np.integer):
-        if not np.all(np.isfinite(arr)) or np.any(arr != np.round(arr)):
-            raise ValueError("z must contain integer labels")
-        arr = arr.astype(int)
-    if arr.min() < 0 or arr.max() >= k:
-        raise ValueError(f"labels must lie in 0..{k - 1}, got values from {arr.min()} to {arr.max()}")
-    flat = arr.reshape(-1, arr.shape[-1])
-    return np.stack([(flat == j).mean(axis=0) for j in range(k)], axis=-1)
+__all__ = ["em_mixture_regression"]
 
 
 def _regression_loglik(x, y, w, alpha, beta, sigma):
     """Per-observation log w_k + log N(y | alpha_k + beta_k x, sigma_k), shape (n, K)."""
-    with np.errstate(divide="ignore"):
-        return np.log(w) + stats.norm.logpdf(y[:, None], alpha + beta * x[:, None], sigma)
+    return weighted_log_densities(y[:, None], w, alpha + beta * x[:, None], sigma)
 
 
 def em_mixture_regression(x, y, n_components: int, rng, n_starts: int = 10, max_iter: int = 500, tol: float = 1e-8):

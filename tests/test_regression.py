@@ -1,14 +1,14 @@
-"""Unit tests of mixture_tools.marginal (chapter 5 helpers)."""
+"""Unit tests of mixture_tools.regression (chapter 5) and of label_frequencies."""
 
 import numpy as np
 import pytest
 
-from mixture_tools import marginal
+from mixture_tools import membership, regression
 
 
 def test_label_frequencies_counts_each_label():
     z = np.array([[[0, 1, 2], [0, 1, 1]], [[0, 2, 1], [1, 1, 1]]])  # (chain, draw, obs)
-    freq = marginal.label_frequencies(z, 3)
+    freq = membership.label_frequencies(z, 3)
     assert freq.shape == (3, 3)
     np.testing.assert_allclose(freq.sum(axis=1), 1.0)
     np.testing.assert_allclose(freq[0], [0.75, 0.25, 0.0])
@@ -16,7 +16,7 @@ def test_label_frequencies_counts_each_label():
 
 
 def test_label_frequencies_accepts_integer_valued_floats():
-    freq = marginal.label_frequencies(np.array([[0.0, 1.0], [1.0, 1.0]]), 2)
+    freq = membership.label_frequencies(np.array([[0.0, 1.0], [1.0, 1.0]]), 2)
     np.testing.assert_allclose(freq, [[0.5, 0.5], [0.0, 1.0]])
 
 
@@ -35,7 +35,7 @@ def test_label_frequencies_accepts_integer_valued_floats():
 )
 def test_label_frequencies_rejects_bad_input(z, k, match):
     with pytest.raises(ValueError, match=match):
-        marginal.label_frequencies(z, k)
+        membership.label_frequencies(z, k)
 
 
 def _two_lines(n=300, seed=0):
@@ -48,7 +48,7 @@ def _two_lines(n=300, seed=0):
 
 def test_em_recovers_two_lines():
     x, y = _two_lines()
-    fit = marginal.em_mixture_regression(x, y, 2, rng=1, n_starts=5)
+    fit = regression.em_mixture_regression(x, y, 2, rng=1, n_starts=5)
     np.testing.assert_allclose(fit["alpha"], [0.0, 4.0], atol=0.3)
     np.testing.assert_allclose(fit["beta"], [0.3, 1.0], atol=0.06)
     np.testing.assert_allclose(fit["sigma"], [0.5, 0.5], atol=0.1)
@@ -58,7 +58,7 @@ def test_em_recovers_two_lines():
 
 def test_em_one_component_is_least_squares():
     x, y = _two_lines(n=50)
-    fit = marginal.em_mixture_regression(x, y, 1, rng=0, n_starts=1)
+    fit = regression.em_mixture_regression(x, y, 1, rng=0, n_starts=1)
     slope, intercept = np.polyfit(x, y, 1)
     np.testing.assert_allclose([fit["alpha"][0], fit["beta"][0]], [intercept, slope], rtol=1e-8)
 
@@ -84,12 +84,12 @@ def test_em_rejects_bad_input(kwargs, match):
     x, y = _two_lines(n=20)
     args = {"x": x, "y": y, "n_components": 2, "rng": 0, **kwargs}
     with pytest.raises(ValueError, match=match):
-        marginal.em_mixture_regression(**args)
+        regression.em_mixture_regression(**args)
 
 
 def test_em_stops_after_max_iter():
     x, y = _two_lines(n=50)
-    one = marginal.em_mixture_regression(x, y, 2, rng=0, n_starts=1, max_iter=1)
-    more = marginal.em_mixture_regression(x, y, 2, rng=0, n_starts=1, max_iter=200)
+    one = regression.em_mixture_regression(x, y, 2, rng=0, n_starts=1, max_iter=1)
+    more = regression.em_mixture_regression(x, y, 2, rng=0, n_starts=1, max_iter=200)
     assert set(one) == {"w", "alpha", "beta", "sigma", "loglik"}
     assert one["loglik"] <= more["loglik"]  # EM never lowers the likelihood
