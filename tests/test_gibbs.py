@@ -28,10 +28,7 @@ def fixed_parameter_model():
 def free_parameter_model(n=X.size, x=X):
     with pm.Model(coords={"cluster": range(3), "obs_id": range(n)}) as model:
         w = pm.Dirichlet("w", a=np.ones(3), dims="cluster")
-        mu = pm.Normal(
-            "mu", 0.0, 5.0, dims="cluster",
-            transform=pm.distributions.transforms.ordered, initval=[-1.0, 0.0, 1.0],
-        )
+        mu = pm.Normal("mu", 0.0, 5.0, dims="cluster", transform=pm.distributions.transforms.ordered)
         sigma = pm.HalfNormal("sigma", 2.0)
         z = pm.Categorical("z", p=w, dims="obs_id")
         pm.Normal("x", mu=mu[z], sigma=sigma, observed=x, dims="obs_id")
@@ -80,6 +77,7 @@ def test_short_compound_run_with_nuts_and_pickling():
         assert clone._input_names == gibbs._input_names
         idata = pm.sample(
             draws=50, tune=50, chains=2, cores=1, step=[gibbs, pm.NUTS([w, mu, sigma])],
+            initvals={"mu": np.array([-1.0, 0.0, 1.0])},  # distinct, ordered means to start from
             random_seed=4, progressbar=False, compute_convergence_checks=False,
         )
     z_draws = idata.posterior["z"].values

@@ -9,8 +9,8 @@ agree, and apply it to every per-component variable of the posterior.
 Conventions
 -----------
 * A *posterior* is an ``xarray.Dataset`` with ``chain`` and ``draw`` dims
-  (``idata.posterior``); what ``pm.sample`` returns (an ``xarray.DataTree``) is accepted and its
-  ``posterior`` group is used.
+  (``idata.posterior.to_dataset()``); what ``pm.sample`` returns (an ``xarray.DataTree``)
+  and its ``posterior`` node are accepted as well, and the posterior group is used.
 * Per-component variables are those that carry the ``cluster`` dim
   (``w``, ``mu``, ``sigma`` in the book's models).
 * ``perms`` has shape ``(chain, draw, K)``; ``perms[c, d, k]`` is the old label
@@ -41,7 +41,7 @@ import numpy as np
 import xarray as xr
 from scipy.optimize import linear_sum_assignment
 
-from ._validate import posterior_dataset
+from ._validate import check_rng, check_weights, posterior_dataset
 from .membership import draw_labels
 
 __all__ = [
@@ -130,8 +130,8 @@ def _membership_values(membership, cluster_dim: str, obs_dim: str) -> np.ndarray
 def _check_membership_values(arr: np.ndarray, check_sum: bool = True) -> None:
     if not np.all(np.isfinite(arr)):
         raise ValueError("membership contains NaN or infinite values")
-    if check_sum and (np.any(arr < 0) or not np.allclose(arr.sum(axis=-1), 1.0, atol=1e-6)):
-        raise ValueError("membership probabilities must be non-negative and sum to 1 over the components")
+    if check_sum:
+        check_weights(arr, name="membership probabilities")
 
 
 def _membership_array(membership, post: xr.Dataset, cluster_dim: str, obs_dim: str) -> np.ndarray:
@@ -415,13 +415,8 @@ def allocations_from_membership(membership, rng=None, cluster_dim: str = "cluste
     """
     p = _membership_values(membership, cluster_dim, obs_dim)
     _check_membership_values(p)
-    if rng is None:
-        return p.argmax(axis=-1)
-    if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool) and rng >= 0:
-        rng = np.random.default_rng(int(rng))
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng must be None, a numpy.random.Generator or a non-negative integer, got {rng!r}")
-    return draw_labels(p, rng)
+    rng = check_rng(rng, allow_none=True)
+    return p.argmax(axis=-1) if rng is None else draw_labels(p, rng)
 
 
 def co_clustering(membership, cluster_dim: str = "cluster", obs_dim: str = "obs_id") -> np.ndarray:
