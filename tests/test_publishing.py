@@ -20,8 +20,13 @@ def test_workflow_tests_pull_requests_and_publishes_main():
     triggers = wf[True] if True in wf else wf["on"]  # YAML 1.1 reads the key `on` as True
     assert "pull_request" in triggers
     assert triggers["push"]["branches"] == ["main"]
-    test_steps = [s.get("run", "") for s in wf["jobs"]["test"]["steps"]]
-    assert "make test" in test_steps
+    test_job = wf["jobs"]["test"]
+    test_steps = [s.get("run", "") for s in test_job["steps"]]
+    assert "make test PYTHON=python${{ matrix.python-version }}" in test_steps
+    # the book supports Python 3.12 and newer: the tests run on both supported versions
+    assert test_job["strategy"]["matrix"]["python-version"] == ["3.12", "3.13"]
+    setup = [s for s in test_job["steps"] if s.get("uses", "").startswith("actions/setup-python")]
+    assert setup[0]["with"]["python-version"] == "${{ matrix.python-version }}"
     publish = wf["jobs"]["publish"]
     assert publish["needs"] == "test"
     assert "refs/heads/main" in publish["if"]

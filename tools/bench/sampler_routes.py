@@ -1,6 +1,6 @@
 """Three ways to sample the same Gaussian mixture; write results/gibbs_routes.{md,csv}.
 
-    python scripts/bench_gibbs_routes.py [N ...]      (default n = 100 500 2000; part of `make bench`)
+    python -m tools.bench.sampler_routes [N ...]      (default n = 100 500 2000; part of `make bench`)
 
 Data set (b) of the book (K = 3, means -5/0/5, sd 1) with n observations,
 drawn with the book's seed. The routes, with the same start, seed and chains:
@@ -23,7 +23,6 @@ import csv
 import sys
 import time
 from datetime import date
-from pathlib import Path
 
 import mixture_tools as mt  # first: library defaults
 
@@ -32,11 +31,8 @@ import numpy as np
 import pymc as pm
 import pytensor.tensor as pt
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-from bench_pages import machine  # noqa: E402
+from tools.bench.common import RESULTS, machine
 
-RESULTS = ROOT / "results"
 K = 3
 CONTINUOUS = ["w", "mu", "sigma"]
 # Draws per chain: the Metropolis route costs O(n) model evaluations per draw, so it
@@ -145,7 +141,7 @@ def main(sizes: list[int]) -> None:
         "# Three routes to the same mixture posterior",
         "",
         f"Data set (b), seed {seed}, 2 chains on 2 cores; {date.today()}, {machine()}.",
-        "Written by `scripts/bench_gibbs_routes.py` (chapter 3). Time is PyMC's sampling time "
+        "Written by `tools/bench/sampler_routes.py` (chapter 3). Time is PyMC's sampling time "
         "(tuning included, compilation excluded); ESS is the smallest bulk ESS over w, mu and sigma; "
         "speed-up is ESS/s relative to CategoricalGibbsMetropolis at the same n.",
         "",
