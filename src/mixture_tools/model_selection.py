@@ -24,10 +24,21 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
-from scipy import special, stats
+from scipy import special
 
-from ._validate import as_1d_finite, check_positive_int, check_rng
+from ._density import log_mixture_density
+from ._validate import as_1d_finite, check_positive, check_positive_int, check_rng, check_weights
 from .membership import draw_labels
+
+__all__ = [
+    "KFoldResult",
+    "elpd_difference",
+    "kfold_cv",
+    "kfold_indices",
+    "log_predictive_density",
+    "normal_mixture_loglik",
+    "occupied_components",
+]
 
 
 def kfold_indices(n: int, n_folds: int, rng) -> list[np.ndarray]:
@@ -76,19 +87,11 @@ def normal_mixture_loglik(x, w, mu, sigma) -> np.ndarray:
         sigma = np.broadcast_to(sigma, w.shape)
     except ValueError:
         raise ValueError(f"sigma of shape {sigma_shape} does not match w of shape {w.shape}") from None
-    if not (np.all(np.isfinite(w)) and np.all(w >= 0)):
-        raise ValueError("w must be finite and non-negative")
-    if not np.allclose(w.sum(axis=-1), 1.0, atol=1e-6):
-        raise ValueError("w must sum to 1 over the last axis")
+    check_weights(w, name="w")
     if not np.all(np.isfinite(mu)):
         raise ValueError("mu must be finite")
-    if not (np.all(np.isfinite(sigma)) and np.all(sigma > 0)):
-        raise ValueError("sigma must be finite and positive")
-    with np.errstate(divide="ignore"):
-        logp = np.log(w)[..., None, :] + stats.norm.logpdf(
-            x[:, None], mu[..., None, :], sigma[..., None, :]
-        )
-    return special.logsumexp(logp, axis=-1)
+    check_positive(sigma, "sigma")
+    return log_mixture_density(x[:, None], w[..., None, :], mu[..., None, :], sigma[..., None, :])
 
 
 def log_predictive_density(log_lik) -> np.ndarray:
