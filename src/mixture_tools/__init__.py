@@ -47,7 +47,7 @@ __version__ = "0.1.0"
 
 # Chapter modules load on first use (``mt.relabel.stephens(...)``), so a page
 # imports only what it needs.
-_CHAPTER_MODULES = {"datasets", "gibbs", "model_selection", "regression", "relabel"}
+_CHAPTER_MODULES = {"datasets", "gibbs", "model_selection", "partition", "regression", "relabel"}
 
 
 def __getattr__(name):

@@ -9,6 +9,7 @@ __all__ = [
     "as_1d_finite",
     "check_mixture_parameters",
     "check_positive",
+    "check_integer_labels",
     "check_positive_int",
     "check_rng",
     "check_weights",
@@ -78,6 +79,22 @@ def check_rng(rng, allow_none: bool = False) -> np.random.Generator | None:
     raise ValueError(
         f"rng must be {accepted}a numpy.random.Generator or a non-negative integer seed, got {rng!r}"
     )
+
+
+def check_integer_labels(values, name: str, allow_bool: bool = False) -> np.ndarray:
+    """Cluster labels: a non-empty array of whole numbers (floats that are whole numbers
+    too, as labels read from a posterior may be), returned as integers."""
+    arr = np.asarray(values)
+    if arr.size == 0:
+        raise ValueError(f"{name} must not be empty")
+    if np.issubdtype(arr.dtype, np.floating):
+        if not np.all(np.isfinite(arr)):
+            raise ValueError(f"{name} contains NaN or infinite values")
+        if not np.all(arr == np.round(arr)):
+            raise ValueError(f"{name} must hold integer labels")
+    elif not (np.issubdtype(arr.dtype, np.integer) or (allow_bool and arr.dtype == bool)):
+        raise ValueError(f"{name} must hold integer labels, got dtype {arr.dtype}")
+    return arr.astype(np.intp)
 
 
 def check_positive_int(value, name: str) -> int:

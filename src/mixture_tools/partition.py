@@ -27,6 +27,8 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
+from ._validate import check_integer_labels
+
 __all__ = [
     "best_partition",
     "binder_loss",
@@ -40,17 +42,8 @@ _LOSSES = ("binder", "vi")
 
 
 def _integer_labels(values, name: str) -> np.ndarray:
-    arr = np.asarray(values)
-    if arr.size == 0:
-        raise ValueError(f"{name} must not be empty")
-    if np.issubdtype(arr.dtype, np.floating):
-        if not np.all(np.isfinite(arr)):
-            raise ValueError(f"{name} contains NaN or infinite values")
-        if not np.all(arr == np.round(arr)):
-            raise ValueError(f"{name} must hold integer cluster names")
-    elif not (np.issubdtype(arr.dtype, np.integer) or arr.dtype == bool):
-        raise ValueError(f"{name} must hold integer cluster names, got dtype {arr.dtype}")
-    return arr.astype(np.intp)
+    # cluster names may be booleans here (a two-cluster partition)
+    return check_integer_labels(values, name, allow_bool=True)
 
 
 def _draws_first(values, name: str, core_dims: tuple[str, ...], obs_dim: str) -> np.ndarray:

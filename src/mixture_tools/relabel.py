@@ -41,7 +41,7 @@ import numpy as np
 import xarray as xr
 from scipy.optimize import linear_sum_assignment
 
-from ._validate import check_rng, check_weights, posterior_dataset
+from ._validate import check_integer_labels, check_rng, check_weights, posterior_dataset
 from .membership import draw_labels
 
 __all__ = [
@@ -161,17 +161,7 @@ def _allocation_array(allocations, post: xr.Dataset, cluster_dim: str, obs_dim: 
 
 
 def _check_labels(arr, k: int, name: str) -> np.ndarray:
-    arr = np.asarray(arr)
-    if arr.size == 0:
-        raise ValueError(f"{name} must not be empty")
-    if np.issubdtype(arr.dtype, np.floating):
-        if not np.all(np.isfinite(arr)):
-            raise ValueError(f"{name} contains NaN or infinite values")
-        if not np.all(arr == np.round(arr)):
-            raise ValueError(f"{name} must hold integer labels")
-    elif not np.issubdtype(arr.dtype, np.integer):
-        raise ValueError(f"{name} must hold integer labels, got dtype {arr.dtype}")
-    arr = arr.astype(np.intp)
+    arr = check_integer_labels(arr, name)
     if arr.min() < 0 or arr.max() >= k:
         raise ValueError(f"{name} must hold labels in 0..{k - 1}, got values from {arr.min()} to {arr.max()}")
     return arr
