@@ -92,7 +92,6 @@ def test_chapter_page_has_the_reader_features(page):
     html = page.read_text(encoding="utf-8")
     assert "What you will learn" in html
     assert re.search(r'<span class="caption-number">Fig\. \d+\.\d+', html), "no numbered figure"
-    assert 'class="pasted-text"' in html, "no glued number in the prose"
     assert "mybinder.org" in html, "no Binder launch button"
     assert re.search(r'class="[^"]*btn-download', html), "no download button"
     assert 'class="footnote-list"' in html or "footnote" in html, "no bibliography"
