@@ -108,7 +108,11 @@ def main(seeds: list[int], pages: list[Path]) -> None:
     for seed in seeds:
         for md in pages:
             source = source_hash(md)  # before the run: the sources that were executed
-            env = os.environ | {"MIXTURE_BOOK_SEED": str(seed), "MIXTURE_BOOK_OFFLINE": "1"}
+            # offline as in make test: the guard in tools/build/offline runs in every process
+            offline = os.pathsep.join(filter(None, [str(ROOT / "tools" / "build" / "offline"),
+                                                    os.environ.get("PYTHONPATH")]))
+            env = os.environ | {"MIXTURE_BOOK_SEED": str(seed), "MIXTURE_BOOK_OFFLINE": "1",
+                                "PYTHONPATH": offline}
             out = subprocess.run([sys.executable, "-m", "tools.bench.run_page",
                                   str(md.relative_to(ROOT))], env=env, capture_output=True, text=True, cwd=ROOT)
             try:
