@@ -191,7 +191,7 @@ def test_occupied_components_from_posterior_membership():
         (np.array([0.5, 0.5]), 0, r"shape \(\.\.\., n, K\) with n, K >= 1, got \(2,\)"),
         (np.zeros((3, 0)), 0, r"n, K >= 1, got \(3, 0\)"),
         (np.zeros((0, 3)), 0, r"n, K >= 1, got \(0, 3\)"),
-        (np.array([[0.5, 0.6]]), 0, "sum to 1 over the last axis"),
+        (np.array([[0.5, 0.6]]), 0, "membership probabilities must sum to 1 over the components"),
         (np.array([[1.5, -0.5]]), 0, "finite and non-negative"),
         (np.array([[np.nan, 1.0]]), 0, "finite and non-negative"),
         (np.array([[0.5, 0.5]]), "seed", "rng must be"),

@@ -89,7 +89,7 @@ def check_integer_labels(values, name: str, allow_bool: bool = False) -> np.ndar
         raise ValueError(f"{name} must not be empty")
     if np.issubdtype(arr.dtype, np.floating):
         if not np.all(np.isfinite(arr)):
-            raise ValueError(f"{name} contains NaN or infinite values")
+            raise ValueError(f"{name} contains NaN or infinite values, not integer labels")
         if not np.all(arr == np.round(arr)):
             raise ValueError(f"{name} must hold integer labels")
     elif not (np.issubdtype(arr.dtype, np.integer) or (allow_bool and arr.dtype == bool)):

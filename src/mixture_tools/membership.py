@@ -16,7 +16,7 @@ import xarray as xr
 from scipy import special
 
 from ._density import weighted_log_densities
-from ._validate import check_positive, check_positive_int, check_weights
+from ._validate import check_integer_labels, check_positive, check_positive_int, check_weights
 
 __all__ = ["draw_labels", "label_frequencies", "membership_probabilities"]
 
@@ -125,10 +125,7 @@ def label_frequencies(z, n_components: int) -> np.ndarray:
     arr = np.asarray(z)
     if arr.ndim < 2 or arr.size == 0:
         raise ValueError(f"z must have at least one draw axis and one observation axis, got shape {arr.shape}")
-    if not np.issubdtype(arr.dtype, np.integer):
-        if not np.all(np.isfinite(arr)) or np.any(arr != np.round(arr)):
-            raise ValueError("z must contain integer labels")
-        arr = arr.astype(int)
+    arr = check_integer_labels(arr, "z", allow_bool=True)
     if arr.min() < 0 or arr.max() >= k:
         raise ValueError(f"labels must lie in 0..{k - 1}, got values from {arr.min()} to {arr.max()}")
     flat = arr.reshape(-1, arr.shape[-1])

@@ -204,10 +204,7 @@ def occupied_components(membership, rng) -> np.ndarray:
     prob = np.asarray(membership, dtype=float)
     if prob.ndim < 2 or prob.shape[-1] < 1 or prob.shape[-2] < 1:
         raise ValueError(f"membership must have shape (..., n, K) with n, K >= 1, got {prob.shape}")
-    if not np.all(np.isfinite(prob)) or np.any(prob < 0):
-        raise ValueError("membership probabilities must be finite and non-negative")
-    if not np.allclose(prob.sum(axis=-1), 1.0, atol=1e-6):
-        raise ValueError("membership probabilities must sum to 1 over the last axis (the components)")
+    check_weights(prob, name="membership probabilities")
     rng = check_rng(rng)
     k = prob.shape[-1]
     z = draw_labels(prob, rng)  # one label per observation and draw

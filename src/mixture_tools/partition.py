@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from ._validate import check_integer_labels
+from ._validate import check_integer_labels, check_weights
 
 __all__ = [
     "best_partition",
@@ -103,8 +103,7 @@ def posterior_similarity(labels=None, membership=None, *, obs_dim: str = "obs_id
         p = np.asarray(_draws_first(membership, "membership", (obs_dim, cluster_dim), obs_dim), dtype=float)
         if not np.all(np.isfinite(p)):
             raise ValueError("membership contains NaN or infinite values")
-        if np.any(p < 0) or not np.allclose(p.sum(axis=-1), 1.0, atol=1e-6):
-            raise ValueError("membership probabilities must be non-negative and sum to 1 over the clusters")
+        check_weights(p, name="membership probabilities")
         flat = np.moveaxis(p, 1, 0).reshape(p.shape[1], -1)  # (n, draws * K)
         psm = flat @ flat.T / p.shape[0]
     psm = np.clip((psm + psm.T) / 2, 0.0, 1.0)
