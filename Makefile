@@ -14,6 +14,8 @@ PYTHON ?=
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# JupyterLab settings of `make lab`, the same as Binder's (binder/overrides.json)
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 # Pages executed at the same time by `make book` (BOOK_JOBS) and `make test` (NB_WORKERS,
 # pytest-xdist): one page per two cores, at least 2 (1 on a single core); tools/build/cpu_budget.py.
 PAGE_JOBS := $(shell python3 tools/build/cpu_budget.py 2>/dev/null || echo 2)
@@ -62,13 +64,15 @@ book: $(STAMP) $(CACHE_STAMP)  ## execute the pages (cached) and build the websi
 	$(VENV)/bin/jupyter-book build . --warningiserror --nitpick --keep-going
 
 unit: $(STAMP)  ## unit tests of the helper package, the tools and the book's structure
-	$(OFFLINE) $(PY) -m pytest tests -m "not site"
+	$(OFFLINE) $(PY) -m pytest tests -m "not site and not notebook"
 
 ipynb: $(STAMP)  ## write plain .ipynb copies of every chapter into ipynb/
 	$(PY) -m tools.build.convert_notebooks ipynb
 
-test-notebooks: ipynb  ## execute every page with nbmake
-	$(OFFLINE) $(PY) -m pytest ipynb --nbmake --nbmake-timeout=$(NB_TIMEOUT) -p no:cacheprovider \
+# every chapter executed as a plain notebook (jupyter nbconvert --execute on the ipynb/ copy),
+# checked for errors, stderr and figures that it does not display (tests/test_notebooks.py)
+test-notebooks: ipynb  ## execute every page as a plain notebook
+	$(OFFLINE) NB_TIMEOUT=$(NB_TIMEOUT) $(PY) -m pytest tests/test_notebooks.py -m notebook -p no:cacheprovider \
 	  $(if $(filter-out 1,$(NB_WORKERS)),-n $(NB_WORKERS),)
 
 test: unit test-notebooks  ## unit tests, then every page executed
@@ -76,7 +80,8 @@ test: unit test-notebooks  ## unit tests, then every page executed
 test-one: $(STAMP)  ## execute one page: make test-one NB=notebooks/02_normal_mixture.md
 	@test -n "$(NB)" || { echo "usage: make test-one NB=notebooks/<page>.md"; exit 2; }
 	$(PY) -m tools.build.convert_notebooks ipynb $(NB)
-	$(OFFLINE) $(PY) -m pytest ipynb/$(basename $(notdir $(NB))).ipynb --nbmake --nbmake-timeout=$(NB_TIMEOUT) -p no:cacheprovider
+	$(OFFLINE) NB_TIMEOUT=$(NB_TIMEOUT) $(PY) -m pytest tests/test_notebooks.py -m notebook -p no:cacheprovider \
+	  -k $(basename $(notdir $(NB)))
 
 CHROMIUM ?= $(shell command -v chromium || echo /usr/bin/chromium)
 
@@ -86,24 +91,23 @@ chromium:  ## install Debian's Chromium for the browser test (as root; otherwise
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "Install Chromium first, e.g. sudo apt-get install chromium (or set CHROMIUM=/path/to/chrome)"; exit 1; fi
 
-test-site: $(STAMP) chromium  ## check the built website in headless Chromium (run after make book)
+test-site: $(STAMP) $(LAB_SETTINGS) chromium  ## the built website, and chapters run in JupyterLab, in headless Chromium (after make book)
 	REQUIRE_SITE=1 CHROMIUM=$(CHROMIUM) $(PY) -m pytest tests -m site
 
 bench: $(STAMP)  ## time every page cold and warm, and chapter 3's sampler routes; tables in results/
 	$(PY) -m tools.bench.page_times
 	$(PY) -m tools.bench.sampler_routes
 
-sweep: $(STAMP)  ## re-check every page's hidden claims under seeds 1-5 (results/seed_sweep.md)
+sweep: $(STAMP)  ## re-check every page's hidden claims under the default seed and 5 fresh ones (results/seed_sweep.md)
 	$(PY) -m tools.bench.seed_sweep $(SEEDS)
 
 coverage: $(STAMP)  ## unit tests with a coverage report of the helper package
-	$(OFFLINE) $(PY) -m pytest tests -m "not site" --cov=mixture_tools --cov-report=term-missing
+	$(OFFLINE) $(PY) -m pytest tests -m "not site and not notebook" --cov=mixture_tools --cov-report=term-missing
 
-LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
-
-$(LAB_SETTINGS): $(STAMP)
+# the same settings as on Binder (binder/postBuild): .md chapters open as notebooks
+$(LAB_SETTINGS): binder/overrides.json $(STAMP)
 	mkdir -p $(dir $@)
-	echo '{"@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"markdown": "Jupytext Notebook", "myst": "Jupytext Notebook"}}}' > $@
+	cp binder/overrides.json $@
 
 lab: $(LAB_SETTINGS)  ## open JupyterLab; .md notebooks open as notebooks through jupytext, MyST rendered by jupyterlab-myst
 	$(VENV)/bin/jupyter lab notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)

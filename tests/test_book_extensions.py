@@ -50,3 +50,39 @@ def test_a_changed_style_sheet_rebuilds_the_root_page(tmp_path):
     css.write_text("pre { font-size: 14px }")
     os.utime(css, (copy.stat().st_atime, copy.stat().st_mtime + 5))
     assert module.changed_static_files(app) == [css]
+
+
+def test_the_sources_marker_becomes_a_footbibliography():
+    chapter_sources = load_extension("chapter_sources")
+    page = f"## References\n\n{chapter_sources.MARKER}\n\n```{{code-cell}} ipython3\n%watermark\n```\n"
+    built = chapter_sources.insert_bibliography(page)
+    assert "```{footbibliography}\n```" in built and chapter_sources.MARKER not in built
+    # only a line that is exactly the marker: a sentence quoting it stays as it is
+    quoted = f"Write `{chapter_sources.MARKER}` to list the sources.\n"
+    assert chapter_sources.insert_bibliography(quoted) == quoted
+
+
+def test_the_download_is_the_executed_notebook(tmp_path):
+    import jupytext
+    import nbformat
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    executed_downloads = load_extension("executed_downloads")
+    source = tmp_path / "page.md"
+    source.write_text(
+        "---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n"
+        "kernelspec:\n  display_name: Python 3\n  language: python\n  name: python3\n---\n\n"
+        "# A page\n\n```{code-cell} ipython3\nprint('hello')\n```\n"
+    )
+    cache_path = tmp_path / "cache"
+    assert executed_downloads.executed_notebook(source, cache_path) is None  # nothing cached yet
+    run = jupytext.read(source)
+    run.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="hello\n")]
+    run.cells[1].execution_count = 1
+    get_cache(str(cache_path)).cache_notebook_bundle(
+        CacheBundleIn(run, uri=str(source)), check_validity=False
+    )
+    download = executed_downloads.executed_notebook(source, cache_path)
+    assert download.cells[1].outputs[0]["text"] == "hello\n"
+    assert "jupytext" not in download.metadata and download.cells[0].cell_type == "markdown"

@@ -3,7 +3,7 @@
     python -m tools.build.convert_notebooks OUTDIR [notebooks/NAME.md ...]
 
 The .md files stay the only source; OUTDIR (``ipynb/``, git-ignored) holds
-plain notebooks for nbmake and for readers without jupytext. OUTDIR must not
+plain notebooks for tests/test_notebooks.py and for readers without jupytext. OUTDIR must not
 be under a dot, ``build`` or ``_build`` folder, which pytest does not collect.
 """
 
