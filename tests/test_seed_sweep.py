@@ -59,3 +59,24 @@ def test_a_page_without_code_is_a_clear_error(tmp_path):
     with pytest.raises(ValueError, match="no code cells"):
         seed_sweep.source_hash(md)
 
+
+
+def test_a_sweep_runs_the_default_seed_and_fresh_ones():
+    from mixture_tools._setup import DEFAULT_SEED
+
+    first, second = seed_sweep.sweep_seeds(), seed_sweep.sweep_seeds()
+    assert first[0] == second[0] == DEFAULT_SEED
+    assert len(set(first)) == len(first) == 1 + seed_sweep.FRESH_SEEDS
+    assert set(first[1:]) != set(second[1:]), "each sweep draws new seeds"
+
+
+def test_the_table_lists_the_seeds_each_page_passed_and_failed(tmp_path, monkeypatch):
+    monkeypatch.setattr(seed_sweep, "RESULTS", tmp_path)
+    row = {"source": "abc", "machine": "x86_64 test"}
+    table = {"01_page": {7: {"ok": True} | row, 9: {"ok": False, "error": "claim X"} | row},
+             "02_page": {}}
+    failures = seed_sweep.write_tables(table)
+    text = (tmp_path / "seed_sweep.md").read_text()
+    assert "| 01_page | 2 | 7 | 9 |" in text
+    assert "| 02_page | not run | none | none |" in text
+    assert failures == ["- 01_page, seed 9: claim X"]
