@@ -3,6 +3,7 @@ licences, and the commands that running-locally.md tells readers to type."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 
@@ -79,3 +80,24 @@ def test_make_commands_in_running_locally_run():
 
     for md in toc_notebooks():
         assert (ROOT / "ipynb" / f"{md.stem}.ipynb").exists()
+
+
+def test_binder_installs_the_lock_and_the_make_lab_settings():
+    # repo2docker reads binder/ alone when it exists: Binder must get what the tests ran
+    binder = ROOT / "binder"
+    assert (binder / "runtime.txt").read_text().strip() == "python-3.13"
+    requirements = [line.strip() for line in (binder / "requirements.txt").read_text().splitlines()
+                    if line.strip() and not line.startswith("#")]
+    assert requirements == ["-r ../requirements-lock.txt"]
+    post_build = (binder / "postBuild").read_text()
+    assert (binder / "postBuild").stat().st_mode & 0o111, "postBuild must be executable"
+    assert "pip install --no-deps" in post_build and "-e ." in post_build
+    assert "cp binder/overrides.json" in post_build and "share/jupyter/lab/settings" in post_build
+    makefile = (ROOT / "Makefile").read_text()
+    assert "cp binder/overrides.json $@" in makefile, "make lab installs the same settings"
+    settings = json.loads((binder / "overrides.json").read_text())
+    viewers = settings["@jupyterlab/docmanager-extension:plugin"]["defaultViewers"]
+    assert viewers == {"markdown": "Jupytext Notebook", "myst": "Jupytext Notebook"}
+    # the launch buttons open chapters in JupyterLab
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    assert config["launch_buttons"]["notebook_interface"] == "jupyterlab"
