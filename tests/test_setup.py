@@ -99,3 +99,16 @@ def test_set_plot_style_outside_a_notebook_keeps_matplotlib_formats(monkeypatch)
     with matplotlib.rc_context():
         mt.set_plot_style()  # a script or a test
     assert calls == []
+
+
+def test_importing_the_package_silences_only_the_blas_warning():
+    import warnings
+
+    import mixture_tools  # noqa: F401  (configure_libraries runs on import)
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        mixture_tools.configure_libraries()  # installs its filter after "always"
+        warnings.warn("PyTensor could not link to a BLAS installation. Operations ...", UserWarning)
+        warnings.warn("any other warning", UserWarning)
+    assert [str(w.message) for w in caught] == ["any other warning"]
