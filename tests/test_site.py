@@ -163,3 +163,34 @@ def test_every_image_says_what_it_shows(page):
     unsaid = [src for src, alt in parser.alts
               if (len(alt) < 20 and alt != "Binder logo") or alt.endswith((".png", ".svg")) or alt == src]
     assert not unsaid, f"{page.name}: images without a description in their alt text: {unsaid}"
+
+
+def _figure_cells(chapter_source):
+    import jupytext
+
+    return [c for c in jupytext.read(chapter_source).cells
+            if c.cell_type == "code" and c.metadata.get("mystnb", {}).get("figure")]
+
+
+@pytest.mark.parametrize("source", toc_notebooks(), ids=ids)
+def test_the_website_numbers_every_figure_the_notebook_shows(source):
+    # tests/test_notebooks.py checks that each of these cells shows its figure in a notebook
+    html = (HTML / f"notebooks/{source.stem}.html").read_text(encoding="utf-8")
+    numbered = re.findall(r'<span class="caption-number">Fig\. [\d.]+ </span>', html)
+    cells = _figure_cells(source)
+    assert len(numbered) == len(cells), f"{len(numbered)} numbered figures, {len(cells)} figure cells"
+    for cell in cells:
+        name = cell.metadata["mystnb"]["figure"]["name"]
+        assert f'id="{name}"' in html, f"figure {name} has no anchor on the page"
+
+
+@pytest.mark.parametrize("source", toc_notebooks(), ids=ids)
+def test_the_download_is_the_executed_notebook_with_its_figures(source):
+    import nbformat
+
+    download = HTML / "_sources" / "notebooks" / f"{source.stem}.ipynb"
+    assert download.exists(), "the page offers no .ipynb download"
+    notebook = nbformat.read(download, as_version=4)
+    shown = sum(1 for c in notebook.cells if c.cell_type == "code"
+                for out in c.get("outputs", []) if any(m.startswith("image/") for m in out.get("data", {})))
+    assert shown == len(_figure_cells(source)), f"the download shows {shown} images"
