@@ -1,4 +1,4 @@
-"""Unit tests of mixture_tools.display: summary tables and glued text."""
+"""Unit tests of mixture_tools.display: summary tables and the largest R-hat."""
 
 import arviz as az
 import numpy as np
@@ -111,28 +111,3 @@ def test_max_rhat_rejects_a_string_and_unknown_names():
         mt.max_rhat(idata, "mu")
     with pytest.raises(ValueError, match=r"no variable\(s\) \['tau'\].*\['mu', 'sigma'\]"):
         mt.max_rhat(idata, ["mu", "tau"])
-
-
-def test_glue_md_glues_markdown(monkeypatch):
-    import myst_nb
-
-    seen = {}
-    monkeypatch.setattr(myst_nb, "glue", lambda name, value, display: seen.update(name=name, value=value, display=display))
-    mt.glue_md("rhat_text", "below 1.01")
-    assert seen["name"] == "rhat_text" and seen["display"] is False
-    assert seen["value"].data == "below 1.01"
-
-
-@pytest.mark.parametrize(
-    "name, text, match",
-    [
-        ("", "x", "name must be"),
-        ("has space", "x", "name must be"),
-        (3, "x", "name must be"),
-        ("ok", 1.5, "text must be a string, got float"),
-        ("tie", "here $K = 3$ ties", r"contains '\$': \{glue:md\} does not typeset math"),
-    ],
-)
-def test_glue_md_rejects_bad_input(name, text, match):
-    with pytest.raises(ValueError, match=match):
-        mt.glue_md(name, text)

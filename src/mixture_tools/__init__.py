@@ -13,7 +13,7 @@ from ._setup import configure_libraries
 configure_libraries()
 
 from ._setup import DEFAULT_SEED, SEED_ENV_VAR, book_seed, set_plot_style  # noqa: E402
-from .display import format_summary, glue_md, max_rhat  # noqa: E402
+from .display import format_summary, max_rhat  # noqa: E402
 from .membership import label_frequencies, membership_probabilities  # noqa: E402
 from .plotting import plot_true_mixture  # noqa: E402
 from .simulate import (  # noqa: E402
@@ -34,7 +34,6 @@ __all__ = [
     "component_densities",
     "example_dataset",
     "format_summary",
-    "glue_md",
     "label_frequencies",
     "max_rhat",
     "membership_probabilities",

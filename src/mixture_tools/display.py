@@ -1,12 +1,11 @@
-"""Showing results on a page: posterior summary tables and glued text.
+"""Showing results on a page: posterior summary tables and the largest R-hat.
 
-Every chapter shows ``az.summary`` tables and puts computed numbers into its
-prose with myst-nb's ``glue``. Two things went wrong when each page did this
-by hand: a table rounded by ``az.summary`` and then again for display showed
-a different last digit from the prose, and R-hat rounded to two decimals
-showed 1.005 as "1.01", on the wrong side of the threshold the text compares
-it with. :func:`format_summary` formats an unrounded table once, the same way
-everywhere; :func:`max_rhat` gives the unrounded number the text checks.
+Every chapter shows ``az.summary`` tables, and its prose says what they show. Two things
+went wrong when each page formatted them by hand: a table rounded by ``az.summary`` and
+then again for display showed a different last digit, and R-hat rounded to two decimals
+showed 1.005 as "1.01", on the wrong side of the threshold the text compares it with.
+:func:`format_summary` formats an unrounded table once, the same way everywhere (R-hat
+with three decimals); :func:`max_rhat` gives the unrounded number a hidden check compares.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ import pandas as pd
 
 from ._validate import posterior_dataset
 
-__all__ = ["format_summary", "glue_md", "max_rhat"]
+__all__ = ["format_summary", "max_rhat"]
 
 
 def format_summary(table, digits: int = 2):
@@ -75,22 +74,3 @@ def max_rhat(idata, var_names=None) -> float:
             raise ValueError(f"the posterior has no variable(s) {missing}; it has {sorted(posterior.data_vars)}")
     rhat = az.rhat(posterior, var_names=var_names)
     return max(float(value.max()) for value in rhat.data_vars.values())
-
-
-def glue_md(name: str, text: str) -> None:
-    """Glue a short text that the page shows with the ``{glue:md}`` role (no quotes)."""
-    if not isinstance(name, str) or not name.isidentifier():
-        raise ValueError(f"name must be a Python-identifier-like string for glue, got {name!r}")
-    if not isinstance(text, str):
-        raise ValueError(f"text must be a string, got {type(text).__name__}")
-    if "$" in text:
-        # myst-nb parses a glued Markdown string without the dollarmath
-        # extension, so the reader would see the dollar signs
-        raise ValueError(
-            f"text for {name!r} contains '$': {{glue:md}} does not typeset "
-            f"math, write it without dollars (K = 3): {text!r}"
-        )
-    from IPython.display import Markdown
-    from myst_nb import glue
-
-    glue(name, Markdown(text), display=False)
