@@ -111,3 +111,15 @@ def test_max_rhat_rejects_a_string_and_unknown_names():
         mt.max_rhat(idata, "mu")
     with pytest.raises(ValueError, match=r"no variable\(s\) \['tau'\].*\['mu', 'sigma'\]"):
         mt.max_rhat(idata, ["mu", "tau"])
+
+
+def test_show_source_is_a_python_code_block_naming_its_module():
+    shown = mt.show_source(mt.relabel.stephens).data
+    assert shown.startswith("```python\n# from mixture_tools.relabel\ndef stephens(")
+    assert shown.endswith("```")
+
+
+@pytest.mark.parametrize("thing", [mt.relabel, "stephens", 3])
+def test_show_source_rejects_what_is_not_a_function(thing):
+    with pytest.raises(ValueError, match="expected a function"):
+        mt.show_source(thing)

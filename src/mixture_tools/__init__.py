@@ -13,7 +13,7 @@ from ._setup import configure_libraries
 configure_libraries()
 
 from ._setup import DEFAULT_SEED, SEED_ENV_VAR, book_seed, set_plot_style  # noqa: E402
-from .display import format_summary, max_rhat  # noqa: E402
+from .display import format_summary, max_rhat, show_source  # noqa: E402
 from .membership import label_frequencies, membership_probabilities  # noqa: E402
 from .plotting import plot_true_mixture  # noqa: E402
 from .simulate import (  # noqa: E402
@@ -36,6 +36,7 @@ __all__ = [
     "format_summary",
     "label_frequencies",
     "max_rhat",
+    "show_source",
     "membership_probabilities",
     "mixture_density",
     "plot_true_mixture",

@@ -1,4 +1,4 @@
-"""Showing results on a page: posterior summary tables and the largest R-hat.
+"""Showing results on a page: posterior summary tables, the largest R-hat, and source code.
 
 Every chapter shows ``az.summary`` tables, and its prose says what they show. Two things
 went wrong when each page formatted them by hand: a table rounded by ``az.summary`` and
@@ -6,6 +6,9 @@ then again for display showed a different last digit, and R-hat rounded to two d
 showed 1.005 as "1.01", on the wrong side of the threshold the text compares it with.
 :func:`format_summary` formats an unrounded table once, the same way everywhere (R-hat
 with three decimals); :func:`max_rhat` gives the unrounded number a hidden check compares.
+:func:`show_source` shows the code of a helper function that a chapter teaches, as a Markdown
+code block, which JupyterLab and the website both render (a ``literalinclude`` directive
+shows nothing in JupyterLab).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import pandas as pd
 
 from ._validate import posterior_dataset
 
-__all__ = ["format_summary", "max_rhat"]
+__all__ = ["format_summary", "max_rhat", "show_source"]
 
 
 def format_summary(table, digits: int = 2):
@@ -74,3 +77,20 @@ def max_rhat(idata, var_names=None) -> float:
             raise ValueError(f"the posterior has no variable(s) {missing}; it has {sorted(posterior.data_vars)}")
     rhat = az.rhat(posterior, var_names=var_names)
     return max(float(value.max()) for value in rhat.data_vars.values())
+
+
+def show_source(function):
+    """The source of a helper-package function as a Markdown code block, to display on a page.
+
+    The first line names the module it comes from, so that a reader can find it.
+    """
+    import inspect
+
+    from IPython.display import Markdown
+
+    if not inspect.isfunction(function):
+        raise ValueError(f"expected a function, got {type(function).__name__}")
+    module = inspect.getmodule(function)
+    source = inspect.getsource(function)
+    where = f"# from {module.__name__}\n" if module is not None else ""
+    return Markdown(f"```python\n{where}{source}```")
