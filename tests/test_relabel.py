@@ -124,6 +124,26 @@ def test_stephens_recovers_original(k, seed):
     np.testing.assert_allclose(again["mu"].values, out["mu"].values)
 
 
+
+def test_stephens_permutations_undoes_known_permutations():
+    # plain arrays: every draw is a permuted copy of one membership matrix
+    rng = np.random.default_rng(4)
+    k, n_draw = 3, 30
+    base = rng.dirichlet(np.ones(k) / 2, size=50)  # (n, K)
+    true = np.argsort(rng.random((n_draw, k)), axis=-1)  # (draws, K)
+    scrambled = np.stack([base[:, np.argsort(t)] for t in true])
+    perms, passes = relabel.stephens_permutations(scrambled, scrambled[0])
+    assert perms.shape == (n_draw, k) and 1 <= passes <= 100
+    realigned = np.take_along_axis(scrambled, perms[:, None, :], axis=-1)
+    np.testing.assert_allclose(realigned, np.broadcast_to(scrambled[0], realigned.shape))
+    # the same permutations as the Dataset version uses; a limit of one pass is obeyed
+    _, sw, x = switched(2, 5)
+    p = np.asarray(membership_of(sw, x).transpose("chain", "draw", "obs_id", "cluster"))
+    flat = p.reshape(-1, *p.shape[2:])
+    _, perms_ds = relabel.stephens(sw, p)
+    np.testing.assert_array_equal(relabel.stephens_permutations(flat, flat[0])[0], perms_ds.reshape(-1, 2))
+    assert relabel.stephens_permutations(flat, flat[0], max_iter=1)[1] == 1
+
 @settings(max_examples=8, deadline=None)
 @given(k=st.integers(2, 4), seed=st.integers(0, 10_000), sampled=st.booleans())
 def test_ecr_recovers_original(k, seed, sampled):

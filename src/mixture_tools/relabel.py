@@ -24,7 +24,8 @@ Methods
 -------
 * :func:`sort_by` -- order the components by one parameter in every draw.
 * :func:`stephens` -- Stephens' (2000) Kullback--Leibler algorithm on the
-  per-draw membership probabilities.
+  per-draw membership probabilities (its iteration on plain arrays:
+  :func:`stephens_permutations`).
 * :func:`ecr` -- equivalence-classes representatives (Papastamoulis and
   Iliopoulos, 2010): make every draw's allocation vector agree as much as
   possible with a pivot allocation.
@@ -51,9 +52,11 @@ __all__ = [
     "ecr",
     "sort_by",
     "stephens",
+    "stephens_permutations",
 ]
 
 _SAMPLE_DIMS = ("chain", "draw")
+_TINY = np.finfo(float).tiny  # keeps log(q) finite
 
 
 # --------------------------------------------------------------------------- checks
@@ -256,6 +259,26 @@ def sort_by(posterior, var: str = "mu", component_vars=None, cluster_dim: str = 
 
 
 # ------------------------------------------------------------------- stephens
+def stephens_permutations(p, q, max_iter=100):
+    """The core of Stephens' algorithm, on plain arrays.
+
+    ``p``: membership probabilities, shape (draws, n, K); ``q``: the
+    starting consensus matrix, shape (n, K). Returns the permutations,
+    shape (draws, K), and the number of passes used.
+    """
+    perms = np.full((p.shape[0], p.shape[2]), -1, dtype=np.intp)
+    for iteration in range(1, max_iter + 1):
+        # cost[t, k, j] = -sum_i p[t, i, j] log q[i, k], k new and j old
+        cost = -np.einsum("tij,ik->tkj", p, np.log(np.maximum(q, _TINY)))
+        new = np.stack([_assignment(c) for c in cost])
+        if np.array_equal(new, perms):
+            break  # no draw changed its permutation: a local optimum
+        perms = new
+        # q = the average over the draws of the relabeled p
+        q = np.take_along_axis(p, perms[:, None, :], axis=-1).mean(axis=0)
+    return perms, iteration
+
+
 def stephens(posterior, membership, component_vars=None, cluster_dim: str = "cluster",
              obs_dim: str = "obs_id", reference=(0, 0), max_iter: int = 100, order_by: str | None = None):
     """Stephens' (2000) Kullback--Leibler relabeling algorithm.
@@ -315,18 +338,7 @@ def stephens(posterior, membership, component_vars=None, cluster_dim: str = "clu
         raise ValueError(f"reference must be a valid (chain, draw) index pair, got {reference!r}") from None
 
     flat = p.reshape(n_chain * n_draw, n_obs, k)
-    perms = np.full((flat.shape[0], k), -1, dtype=np.intp)
-    tiny = np.finfo(float).tiny
-    for iteration in range(1, int(max_iter) + 1):
-        log_q = np.log(np.maximum(q, tiny))
-        # cost[t, k_new, j_old] = -sum_i p[t, i, j_old] * log Q[i, k_new]
-        cost = -np.einsum("tij,ik->tkj", flat, log_q)
-        new = np.stack([_assignment(c) for c in cost])
-        changed = not np.array_equal(new, perms)
-        perms = new
-        q = np.take_along_axis(flat, perms[:, None, :], axis=-1).mean(axis=0)
-        if not changed:
-            break
+    perms, iteration = stephens_permutations(flat, q, int(max_iter))
     perms = _order_globally(post, perms.reshape(n_chain, n_draw, k), names, cluster_dim, order_by)
     relabeled = apply_permutations(post, perms, names, cluster_dim)
     relabeled.attrs["relabel_method"] = "stephens"
