@@ -128,6 +128,11 @@ def test_every_figure_is_shown_by_the_cell_that_draws_it(chapter):
     assert not problems, "; ".join(problems)
 
 
+def test_helper_code_is_shown_by_a_cell_not_a_directive(chapter):
+    # JupyterLab renders nothing for {literalinclude}; mt.show_source displays the code in both
+    assert "{literalinclude}" not in chapter.read_text(), "show helper code with mt.show_source"
+
+
 def test_cross_references_carry_their_own_text(chapter):
     # JupyterLab cannot resolve a label to the title of another page: {ref}`label` shows the bare
     # label there, {ref}`words <label>` shows the words.
