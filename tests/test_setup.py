@@ -112,3 +112,19 @@ def test_importing_the_package_silences_only_the_blas_warning():
         warnings.warn("PyTensor could not link to a BLAS installation. Operations ...", UserWarning)
         warnings.warn("any other warning", UserWarning)
     assert [str(w.message) for w in caught] == ["any other warning"]
+
+
+def test_show_sampler_messages_sends_pymc_log_to_stdout():
+    import io
+    import logging
+    import sys
+
+    # PyMC installs a stderr handler on import in a notebook kernel (not under pytest,
+    # whose root logger already has handlers): stand in for it
+    handler = logging.StreamHandler(io.StringIO())
+    logging.getLogger("pymc").addHandler(handler)
+    try:
+        mt.show_sampler_messages()
+        assert handler.stream is sys.stdout
+    finally:
+        logging.getLogger("pymc").removeHandler(handler)

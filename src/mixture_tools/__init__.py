@@ -12,7 +12,7 @@ from ._setup import configure_libraries
 
 configure_libraries()
 
-from ._setup import DEFAULT_SEED, SEED_ENV_VAR, book_seed, set_plot_style  # noqa: E402
+from ._setup import DEFAULT_SEED, SEED_ENV_VAR, book_seed, set_plot_style, show_sampler_messages  # noqa: E402
 from .display import format_summary, max_rhat, show_source  # noqa: E402
 from .membership import label_frequencies, membership_probabilities  # noqa: E402
 from .plotting import plot_true_mixture  # noqa: E402
@@ -41,6 +41,7 @@ __all__ = [
     "mixture_density",
     "plot_true_mixture",
     "set_plot_style",
+    "show_sampler_messages",
     "simulate_mixture",
 ]
 __version__ = "0.1.0"

@@ -15,7 +15,10 @@ SEED_ENV_VAR = "MIXTURE_BOOK_SEED"
 #: The seed every page uses unless ``MIXTURE_BOOK_SEED`` says otherwise.
 DEFAULT_SEED = 20261121
 
-__all__ = ["DEFAULT_SEED", "SEED_ENV_VAR", "book_seed", "configure_libraries", "set_plot_style"]
+__all__ = [
+    "DEFAULT_SEED", "SEED_ENV_VAR", "book_seed", "configure_libraries", "set_plot_style",
+    "show_sampler_messages",
+]
 
 
 def book_seed() -> int:
@@ -51,6 +54,22 @@ def configure_libraries() -> None:
     warnings.filterwarnings(
         "ignore", message="PyTensor could not link to a BLAS installation", category=UserWarning
     )
+
+
+def show_sampler_messages() -> None:
+    """Print PyMC's sampler messages (divergences, small effective sample sizes) as output.
+
+    PyMC logs them to stderr, which a notebook shows as an error-coloured block and which the
+    book's tests treat as a failure. A page whose fits are expected to draw such messages (a
+    model with surplus components, short fold fits) calls this once, so that they appear as
+    ordinary output next to the tables that read them. Other pages keep stderr, so that an
+    unexpected message still fails their tests.
+    """
+    import sys
+
+    for handler in logging.getLogger("pymc").handlers:
+        if isinstance(handler, logging.StreamHandler):
+            handler.setStream(sys.stdout)
 
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
