@@ -214,3 +214,35 @@ def test_is_never_chosen_automatically():
     model, z = fixed_parameter_model()
     assert MixtureAssignmentGibbs.competence(model.rvs_to_values[z]) == Competence.INCOMPATIBLE
     MixtureAssignmentGibbs([z], model=model).reset_tuning()  # no tuning: a no-op
+
+
+def test_draw_labels_follows_the_softmax_of_each_row():
+    from mixture_tools.gibbs import draw_labels
+
+    # rows: unnormalized (shifted by a constant), nearly certain, with an impossible category
+    probs = np.array([[0.2, 0.5, 0.3], [0.98, 0.01, 0.01], [0.0, 0.4, 0.6]])
+    with np.errstate(divide="ignore"):
+        logits = np.log(probs) + np.array([[3.0], [-700.0], [0.0]])
+    rng = np.random.default_rng(5)
+    n_draws = 6000
+    counts = np.zeros_like(probs)
+    for _ in range(n_draws):
+        draws = draw_labels(logits, rng)
+        assert draws.shape == (3,)
+        counts[np.arange(3), draws] += 1
+    assert counts[2, 0] == 0, "a category with probability zero was drawn"
+    expected = n_draws * probs
+    keep = expected > 0
+    chi2 = np.sum((counts[keep] - expected[keep]) ** 2 / expected[keep])
+    p_value = stats.chi2.sf(chi2, df=keep.sum() - 3)
+    assert p_value > 1e-3, f"draws do not follow the rows' softmax (chi2={chi2:.1f}, p={p_value:.2g})"
+
+
+def test_draw_labels_refuses_a_row_without_a_finite_entry():
+    from mixture_tools.gibbs import draw_labels
+
+    logits = np.array([[0.0, -1.0], [-np.inf, -np.inf]])
+    with pytest.raises(ValueError, match="probability zero under every category"):
+        draw_labels(logits, np.random.default_rng(0))
+    with pytest.raises(ValueError, match=r"\(n, K\) matrix"):
+        draw_labels(np.zeros(3), np.random.default_rng(0))

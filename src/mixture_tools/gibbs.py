@@ -13,8 +13,9 @@ PyMC's ``CategoricalGibbsMetropolis`` updates the labels one at a time and
 evaluates the whole model's log-probability for every proposal, so one sweep
 costs O(n) compiled-function calls of O(n) work each. The step method here
 draws *all* labels at once from their exact full conditional: one compiled
-function returns the ``(K, n)`` matrix of log p(z_i = k, rest) up to a
-constant in k, and one vectorised Gumbel-max draw samples every row.
+function returns the ``(n, K)`` matrix of log p(z_i = k, rest) up to a
+constant in k, and one vectorised Gumbel-max draw (``draw_labels``, plain
+NumPy) samples every row.
 
 The matrix is built generically from the model's own log-probability graph:
 the elementwise log-probability terms of ``z`` and of every term that depends
@@ -42,7 +43,25 @@ from pymc.util import get_random_generator, get_value_vars_from_user_vars
 from pytensor.graph.replace import vectorize_graph
 from pytensor.graph.traversal import ancestors
 
-__all__ = ["MixtureAssignmentGibbs"]
+__all__ = ["MixtureAssignmentGibbs", "draw_labels"]
+
+
+def draw_labels(logits, rng):
+    """Draw one label per row of an ``(n, K)`` matrix of log-probabilities.
+
+    Row i holds log p(z_i = k | rest) for k = 0, ..., K-1, up to a constant
+    per row. Gumbel-max trick: with independent standard Gumbel noise g_ik,
+    argmax_k (logits[i, k] + g_ik) is k with probability
+    exp(logits[i, k]) / sum_j exp(logits[i, j]), so one argmax over the
+    columns draws every label at once, exactly.
+    """
+    logits = np.asarray(logits, dtype=float)
+    if logits.ndim != 2:
+        raise ValueError(f"draw_labels needs an (n, K) matrix, got shape {logits.shape}")
+    if not np.all(np.any(np.isfinite(logits), axis=1)):
+        raise ValueError("some row has probability zero under every category")
+    gumbel = rng.gumbel(size=logits.shape)
+    return np.argmax(logits + gumbel, axis=1)
 
 
 class MixtureAssignmentGibbs(BlockedStep):
@@ -198,15 +217,14 @@ class MixtureAssignmentGibbs(BlockedStep):
 
     def step(self, point):
         """Replace the labels in ``point`` by one draw from their full conditional."""
-        logits = self._logp_fn(*[point[name] for name in self._input_names], self._grid)
-        if not np.all(np.any(np.isfinite(logits), axis=0)):
+        logits = self.conditional_logits(point)  # (n, K)
+        try:
+            draws = draw_labels(logits, self.rng)
+        except ValueError:
             raise ValueError(
                 "MixtureAssignmentGibbs: some observation has probability zero under every "
                 "category at the current point; the other variables are in an impossible state"
-            )
-        # Gumbel-max trick: argmax_k (logit_k + G_k) with G_k ~ Gumbel(0, 1) is a draw from
-        # the categorical distribution with probabilities softmax(logits).
-        draws = np.argmax(logits + self.rng.gumbel(size=logits.shape), axis=0)
+            ) from None
         new_point = dict(point)
         new_point[self._z_name] = draws.astype(self._grid.dtype)
         return new_point, [{}]
