@@ -126,5 +126,8 @@ def test_show_sampler_messages_sends_pymc_log_to_stdout():
     try:
         mt.show_sampler_messages()
         assert handler.stream is sys.stdout
+        record = logging.LogRecord("pymc", logging.WARNING, "", 0, "word " * 40, None, None)
+        lines = handler.format(record).splitlines()
+        assert len(lines) > 1 and max(map(len, lines)) <= 79
     finally:
         logging.getLogger("pymc").removeHandler(handler)

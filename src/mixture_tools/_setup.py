@@ -60,7 +60,7 @@ def show_sampler_messages() -> None:
     """Print PyMC's sampler messages (divergences, small effective sample sizes) as output.
 
     PyMC logs them to stderr, which a notebook shows as an error-coloured block and which the
-    book's tests treat as a failure. A page whose fits are expected to draw such messages (a
+    book's tests treat as a failure; here they go to stdout, wrapped at 79 characters. A page whose fits are expected to draw such messages (a
     model with surplus components, short fold fits) calls this once, so that they appear as
     ordinary output next to the tables that read them. Other pages keep stderr, so that an
     unexpected message still fails their tests.
@@ -70,6 +70,17 @@ def show_sampler_messages() -> None:
     for handler in logging.getLogger("pymc").handlers:
         if isinstance(handler, logging.StreamHandler):
             handler.setStream(sys.stdout)
+            handler.setFormatter(_WrappedFormatter("%(message)s"))
+
+
+class _WrappedFormatter(logging.Formatter):
+    """A log message wrapped at 79 characters, the width of the book's output boxes."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        import textwrap
+
+        return textwrap.fill(super().format(record), width=79, break_long_words=False,
+                             break_on_hyphens=False)
 
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]

@@ -57,7 +57,9 @@ def draw_labels(logits, rng):
     """
     logits = np.asarray(logits, dtype=float)
     if logits.ndim != 2:
-        raise ValueError(f"draw_labels needs an (n, K) matrix, got shape {logits.shape}")
+        raise ValueError(
+            f"draw_labels needs an (n, K) matrix, got shape {logits.shape}"
+        )
     if not np.all(np.any(np.isfinite(logits), axis=1)):
         raise ValueError("some row has probability zero under every category")
     gumbel = rng.gumbel(size=logits.shape)
