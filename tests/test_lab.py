@@ -25,7 +25,7 @@ from pathlib import Path
 import jupytext
 import pytest
 
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, _require
+from tests.test_browser import _require, browser  # noqa: F401  (browser: the same Chromium fixture)
 from tools.build.book_layout import ROOT
 
 pytestmark = pytest.mark.site
@@ -75,17 +75,6 @@ def lab():
     finally:
         server.terminate()
         server.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    _require(Path(CHROMIUM).exists(), f"no Chromium at {CHROMIUM}: run make chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def _accept_kernel_dialog(page):
