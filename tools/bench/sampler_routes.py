@@ -30,6 +30,7 @@ import mixture_tools as mt  # first: library defaults
 import arviz as az
 import numpy as np
 import pymc as pm
+from pymc.sampling.parallel import ParallelSamplingError
 
 from tools.bench.common import RESULTS, machine
 
@@ -100,8 +101,11 @@ def run_route(route: str, x, seed: int) -> dict:
                 draws=DRAWS, tune=TUNE, chains=CHAINS, cores=2, step=step, initvals=init,
                 random_seed=seed, progressbar=False, compute_convergence_checks=False,
             )
-        except ValueError as err:  # PyMC 6.3's proportional proposal on well-separated data
-            return row | {"status": f"error: {str(err).splitlines()[0][:60]}", "seconds": None,
+        # PyMC 6.3's proportional proposal on well-separated data (raised in a chain process,
+        # it arrives as a ParallelSamplingError)
+        except (ValueError, ParallelSamplingError) as err:
+            reason = str(err).split("failed with: ")[-1].split(".")[0]  # its first sentence
+            return row | {"status": f"error: {reason}", "seconds": None,
                           "min_ess_bulk": None, "ess_per_second": None, "max_r_hat": None}
     summary = az.summary(idata, var_names=CONTINUOUS, kind="diagnostics")
     seconds = float(idata.sample_stats.attrs["sampling_time"])
