@@ -1,7 +1,7 @@
 """What a student sees: chapters opened in JupyterLab with the `make lab` settings, Run All Cells.
 
-Starts JupyterLab from .venv (network blocked, no token, a free port), opens chapters 1 and 2
-as notebooks (jupytext's viewer, the default that binder/overrides.json sets), runs all cells
+Starts JupyterLab from .venv (network blocked, no token, a free port) in a folder with copies of
+chapters 1 and 2 (JupyterLab saves open notebooks by itself), opens them as notebooks (jupytext's viewer, the default that binder/overrides.json sets), runs all cells
 through the command palette, and fails when: the chapter does not open as a notebook; the
 number of images shown in the outputs differs from the number of the chapter's figures (the
 code cells with `mystnb: figure` metadata, which the website numbers); an output is an error
@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -51,7 +52,12 @@ def test_lab_settings_are_binders():
 
 
 @pytest.fixture(scope="module")
-def lab():
+def lab(tmp_path_factory):
+    # JupyterLab saves an open notebook by itself: it runs copies, never the book's sources
+    root = tmp_path_factory.mktemp("lab")
+    (root / "notebooks").mkdir()
+    for chapter in CHAPTERS:
+        shutil.copy(ROOT / chapter, root / chapter)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -60,7 +66,7 @@ def lab():
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser", "--allow-root",
          f"--port={port}", "--ip=127.0.0.1", "--ServerApp.token=", "--ServerApp.password=",
-         "--ServerApp.disable_check_xsrf=True", f"--ServerApp.root_dir={ROOT}"],
+         "--ServerApp.disable_check_xsrf=True", f"--ServerApp.root_dir={root}"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
