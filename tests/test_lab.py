@@ -27,7 +27,7 @@ import jupytext
 import pytest
 
 from tests.test_browser import _require, browser  # noqa: F401  (browser: the same Chromium fixture)
-from tools.build.book_layout import ROOT
+from tools.build.book_layout import ROOT, figure_cells
 
 pytestmark = pytest.mark.site
 SHOTS = ROOT / "_build" / "screenshots" / "lab"
@@ -39,9 +39,7 @@ UNTYPESET_MATH = re.compile(r"\$[^$\s][^$\n]{0,80}?\$")
 
 
 def figure_count(chapter: str) -> int:
-    notebook = jupytext.read(ROOT / chapter)
-    return sum(1 for c in notebook.cells
-               if c.cell_type == "code" and c.metadata.get("mystnb", {}).get("figure"))
+    return len(figure_cells(jupytext.read(ROOT / chapter)))
 
 
 def test_lab_settings_are_binders():

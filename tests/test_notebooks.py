@@ -19,7 +19,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tools.build.book_layout import ROOT, toc_notebooks
+from tools.build.book_layout import ROOT, displayed_images, figure_cells, toc_notebooks
 
 pytestmark = pytest.mark.notebook
 COPIES = ROOT / "ipynb"
@@ -27,24 +27,6 @@ EXECUTED = COPIES / "executed"
 TIMEOUT = int(os.environ.get("NB_TIMEOUT", "900"))
 CHAPTERS = toc_notebooks()
 GLUE_RECORD = "application/papermill.record"
-
-
-def figure_cells(notebook) -> list[int]:
-    """Indexes of the code cells that the website shows as numbered figures."""
-    return [
-        i
-        for i, cell in enumerate(notebook.cells)
-        if cell.cell_type == "code" and cell.metadata.get("mystnb", {}).get("figure")
-    ]
-
-
-def displayed_images(cell) -> int:
-    return sum(
-        1
-        for out in cell.get("outputs", [])
-        if out.get("output_type") in ("display_data", "execute_result")
-        and any(mime.startswith("image/") for mime in out.get("data", {}))
-    )
 
 
 def check_executed(notebook) -> list[str]:

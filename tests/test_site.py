@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tools.build.book_layout import ROOT, toc_files, toc_notebooks
+from tools.build.book_layout import ROOT, displayed_images, figure_cells, toc_files, toc_notebooks
 
 pytestmark = pytest.mark.site
 HTML = ROOT / "_build" / "html"
@@ -168,8 +168,8 @@ def test_every_image_says_what_it_shows(page):
 def _figure_cells(chapter_source):
     import jupytext
 
-    return [c for c in jupytext.read(chapter_source).cells
-            if c.cell_type == "code" and c.metadata.get("mystnb", {}).get("figure")]
+    notebook = jupytext.read(chapter_source)
+    return [notebook.cells[i] for i in figure_cells(notebook)]
 
 
 @pytest.mark.parametrize("source", toc_notebooks(), ids=ids)
@@ -191,6 +191,5 @@ def test_the_download_is_the_executed_notebook_with_its_figures(source):
     download = HTML / "_sources" / "notebooks" / f"{source.stem}.ipynb"
     assert download.exists(), "the page offers no .ipynb download"
     notebook = nbformat.read(download, as_version=4)
-    shown = sum(1 for c in notebook.cells if c.cell_type == "code"
-                for out in c.get("outputs", []) if any(m.startswith("image/") for m in out.get("data", {})))
+    shown = sum(displayed_images(c) for c in notebook.cells if c.cell_type == "code")
     assert shown == len(_figure_cells(source)), f"the download shows {shown} images"

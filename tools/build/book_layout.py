@@ -31,3 +31,23 @@ def toc_files() -> list[str]:
 def toc_notebooks() -> list[Path]:
     """The MyST notebooks listed in _toc.yml, in reading order."""
     return [ROOT / f"{f}.md" for f in toc_files() if f.startswith("notebooks/")]
+
+
+def figure_cells(notebook) -> list[int]:
+    """Indexes of the code cells that the website shows as numbered figures: those with
+    ``mystnb: figure`` metadata. Each must display exactly one image in a notebook."""
+    return [
+        i
+        for i, cell in enumerate(notebook.cells)
+        if cell.cell_type == "code" and cell.metadata.get("mystnb", {}).get("figure")
+    ]
+
+
+def displayed_images(cell) -> int:
+    """How many images an executed code cell displays."""
+    return sum(
+        1
+        for out in cell.get("outputs", [])
+        if out.get("output_type") in ("display_data", "execute_result")
+        and any(mime.startswith("image/") for mime in out.get("data", {}))
+    )
