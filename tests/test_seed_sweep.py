@@ -62,7 +62,7 @@ def test_a_page_without_code_is_a_clear_error(tmp_path):
 
 
 def test_a_sweep_runs_the_default_seed_and_fresh_ones():
-    from mixture_tools._setup import DEFAULT_SEED
+    from mixture_tools import DEFAULT_SEED
 
     first, second = seed_sweep.sweep_seeds(), seed_sweep.sweep_seeds()
     assert first[0] == second[0] == DEFAULT_SEED

@@ -18,7 +18,7 @@ from scipy import special
 from ._density import weighted_log_densities
 from ._validate import check_integer_labels, check_positive, check_positive_int, check_weights
 
-__all__ = ["draw_labels", "label_frequencies", "membership_probabilities"]
+__all__ = ["draw_labels_from_probabilities", "label_frequencies", "membership_probabilities"]
 
 
 def _log_membership(x, w, mu, sigma, axis=-1):
@@ -26,7 +26,7 @@ def _log_membership(x, w, mu, sigma, axis=-1):
     return logp - special.logsumexp(logp, axis=axis, keepdims=True)
 
 
-def draw_labels(prob: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def draw_labels_from_probabilities(prob: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """One label per row of ``prob`` (shape ``(..., K)``), drawn by inverse CDF.
 
     Shared by the relabeling and model-selection helpers; ``prob`` is assumed checked.

@@ -28,7 +28,7 @@ from scipy import special
 
 from ._density import log_mixture_density
 from ._validate import as_1d_finite, check_positive, check_positive_int, check_rng, check_weights
-from .membership import draw_labels
+from .membership import draw_labels_from_probabilities
 
 __all__ = [
     "KFoldResult",
@@ -207,6 +207,6 @@ def occupied_components(membership, rng) -> np.ndarray:
     check_weights(prob, name="membership probabilities")
     rng = check_rng(rng)
     k = prob.shape[-1]
-    z = draw_labels(prob, rng)  # one label per observation and draw
+    z = draw_labels_from_probabilities(prob, rng)  # one label per observation and draw
     used = (z[..., None] == np.arange(k)).any(axis=-2)  # (..., K): did component k get a point?
     return used.sum(axis=-1)

@@ -43,7 +43,7 @@ import xarray as xr
 from scipy.optimize import linear_sum_assignment
 
 from ._validate import check_integer_labels, check_rng, check_weights, posterior_dataset
-from .membership import draw_labels
+from .membership import draw_labels_from_probabilities
 
 __all__ = [
     "allocations_from_membership",
@@ -418,7 +418,7 @@ def allocations_from_membership(membership, rng=None, cluster_dim: str = "cluste
     p = _membership_values(membership, cluster_dim, obs_dim)
     _check_membership_values(p)
     rng = check_rng(rng, allow_none=True)
-    return p.argmax(axis=-1) if rng is None else draw_labels(p, rng)
+    return p.argmax(axis=-1) if rng is None else draw_labels_from_probabilities(p, rng)
 
 
 def co_clustering(membership, cluster_dim: str = "cluster", obs_dim: str = "obs_id") -> np.ndarray:

@@ -44,7 +44,7 @@ FRESH_SEEDS = 5  # new seeds per sweep, besides the default one
 
 def sweep_seeds(fresh: int = FRESH_SEEDS, rng: random.Random | None = None) -> list[int]:
     """The book's default seed, then `fresh` seeds that no earlier run is likely to have used."""
-    from mixture_tools._setup import DEFAULT_SEED
+    from mixture_tools import DEFAULT_SEED
 
     rng = rng or random.SystemRandom()
     fresh_seeds = []
