@@ -26,7 +26,7 @@ NB_TIMEOUT ?= 900
 OFFLINE := MIXTURE_BOOK_OFFLINE=1 PYTHONPATH=$(CURDIR)/tools/build/offline$(if $(PYTHONPATH),:$(PYTHONPATH),)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv book test unit test-notebooks test-one test-site chromium bench sweep coverage lab ipynb lock clean clean-all
+.PHONY: help venv book student instructor test unit test-notebooks test-one test-site chromium bench sweep coverage lab ipynb lock clean clean-all
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -63,6 +63,14 @@ book: $(STAMP) $(CACHE_STAMP)  ## execute the pages (cached) and build the websi
 	$(OFFLINE) $(PY) -m tools.build.execute_pages --jobs $(BOOK_JOBS)
 	$(VENV)/bin/jupyter-book build . --warningiserror --nitpick --keep-going
 
+# Two editions for a course, built from the executed website (no page runs again): the student
+# edition has no solutions, its notebooks match it; the instructor's edition shows every solution.
+student: $(STAMP)  ## the student edition, without solutions, into _build/student (after make book)
+	$(PY) -m tools.build.editions student
+
+instructor: $(STAMP)  ## the instructor's edition, every solution open, into _build/instructor (after make book)
+	$(PY) -m tools.build.editions instructor
+
 unit: $(STAMP)  ## unit tests of the helper package, the tools and the book's structure
 	$(OFFLINE) $(PY) -m pytest tests -m "not site and not notebook"
 
@@ -91,7 +99,7 @@ chromium:  ## install Debian's Chromium for the browser test (as root; otherwise
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "Install Chromium first, e.g. sudo apt-get install chromium (or set CHROMIUM=/path/to/chrome)"; exit 1; fi
 
-test-site: $(STAMP) $(LAB_SETTINGS) chromium  ## the built website, and chapters run in JupyterLab, in headless Chromium (after make book)
+test-site: $(STAMP) $(LAB_SETTINGS) chromium student instructor  ## the website, both editions, and chapters run in JupyterLab (after make book)
 	REQUIRE_SITE=1 CHROMIUM=$(CHROMIUM) $(PY) -m pytest tests -m site
 
 bench: $(STAMP)  ## time every page cold and warm, and chapter 3's sampler routes; tables in results/
@@ -116,7 +124,7 @@ lock:  ## re-resolve requirements.in into requirements-lock.txt, one lock for Py
 	$(VENV)/bin/uv pip compile requirements.in -o requirements-lock.txt --universal --python-version 3.12 --no-header
 
 clean:  ## remove built website and notebook copies (keeps .venv and caches)
-	rm -rf _build/html ipynb
+	rm -rf _build/html _build/student _build/instructor _build/editions ipynb
 
 clean-all: clean  ## remove everything that make created
 	rm -rf _build $(VENV)

@@ -62,6 +62,19 @@ def test_the_sources_marker_becomes_a_footbibliography():
     assert chapter_sources.insert_bibliography(quoted) == quoted
 
 
+def test_the_sources_marker_becomes_a_footbibliography_in_a_notebook():
+    # the editions (tools/build/editions.py) build the chapters from .ipynb files
+    import nbformat
+
+    chapter_sources = load_extension("chapter_sources")
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell(f"## References\n\n{chapter_sources.MARKER}"),
+        nbformat.v4.new_markdown_cell(f"Write `{chapter_sources.MARKER}` to list the sources.")])
+    built = nbformat.reads(chapter_sources.insert_bibliography_in_notebook(nbformat.writes(notebook)), 4)
+    assert built.cells[0].source == "## References\n\n```{footbibliography}\n```"
+    assert built.cells[1].source == notebook.cells[1].source
+
+
 def test_the_download_is_the_executed_notebook(tmp_path):
     import jupytext
     import nbformat
