@@ -67,3 +67,13 @@ def test_galaxies_refuses_an_edited_csv(monkeypatch):
     with pytest.raises(RuntimeError, match="observation 78 is not the MASS value"):
         mt.datasets.galaxies()
     assert mt.datasets.galaxies(corrected=False).loc[78] == 26960  # uncorrected: the file as it is
+
+
+def test_the_capstone_data_are_as_its_page_says():
+    # book/capstone.md: 178 wines, 13 measurements, cultivars of 59, 71 and 48 wines, offline
+    from sklearn.datasets import load_wine
+
+    wine = load_wine(as_frame=True)
+    assert wine.data.shape == (178, 13)
+    assert np.bincount(wine.target).tolist() == [59, 71, 48]
+    assert {"alcohol", "flavanoids", "proline", "hue"} <= set(wine.data.columns)
