@@ -131,3 +131,13 @@ def test_show_sampler_messages_sends_pymc_log_to_stdout():
         assert len(lines) > 1 and max(map(len, lines)) <= 79
     finally:
         logging.getLogger("pymc").removeHandler(handler)
+
+
+def test_importing_the_package_keeps_pymcs_info_messages_off_the_pages():
+    import logging
+
+    import mixture_tools
+
+    mixture_tools.configure_libraries()
+    for name in ("pymc", "pymc.sampling", "pymc.stats", "pymc.variational", "pymc_extras"):
+        assert logging.getLogger(name).level == logging.WARNING, name

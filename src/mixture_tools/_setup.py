@@ -43,13 +43,14 @@ def configure_libraries() -> None:
     """Keep PyMC's INFO log and one irrelevant PyTensor warning off the pages.
 
     PyMC logs "Auto-assigning NUTS sampler..." and "Sampling ... chains" at INFO level on
-    every fit; the pages state the sampler themselves, so INFO is dropped. PyTensor warns
+    every fit, and `pm.fit` one line per variational fit; the pages state the sampler
+    themselves and show the ELBO history, so INFO is dropped. PyTensor warns
     once that it found no BLAS library for its C backend when a model compiles a function
     outside numba (PyMC's starting-point function for `pm.MvNormal`); the book compiles with
     numba, which brings its own BLAS, so that one warning (matched by its exact start) is
     silenced. Every other warning still shows (and fails the site tests).
     """
-    for name in ("pymc", "pymc.sampling", "pymc.stats", "pymc_extras"):
+    for name in ("pymc", "pymc.sampling", "pymc.stats", "pymc.variational", "pymc_extras"):
         logging.getLogger(name).setLevel(logging.WARNING)
     warnings.filterwarnings(
         "ignore", message="PyTensor could not link to a BLAS installation", category=UserWarning
