@@ -193,6 +193,10 @@ def test_shown_code_uses_no_name_from_a_hidden_cell(chapter):
     assert not problems, f"shown cells use names that only hidden cells define: {problems}"
 
 
+# An exercise statement opens with its level (what it needs) and its kind (what it trains).
+EXERCISE_TAG = r"\*\*\((Warm-up|Core|Stretch), (conceptual|derivation|from scratch|applied)\.\)\*\*"
+
+
 def test_chapter_has_graded_exercises_with_gated_solutions(chapter):
     text = chapter.read_text()
     labels = re.findall(r":::\{exercise\}[^\n]*\n:label: (\S+)", text)
@@ -201,8 +205,12 @@ def test_chapter_has_graded_exercises_with_gated_solutions(chapter):
         assert f"{{solution-start}} {label}" in text, f"exercise {label} has no gated solution"
     statements = re.findall(r":::\{exercise\}[^\n]*\n(?::[a-z]+:[^\n]*\n)*", text)
     assert not any(":class: dropdown" in st for st in statements), "exercise statements stay visible; only solutions collapse"
-    levels = re.findall(r"\*\*\((Warm-up|Core|Stretch)\.\)\*\*", text)
-    assert len(levels) >= len(labels), "every exercise starts with its difficulty: (Warm-up.), (Core.) or (Stretch.)"
+    tags = re.findall(EXERCISE_TAG, text)
+    assert len(tags) >= len(labels), \
+        "every exercise starts with its level and kind, e.g. **(Warm-up, conceptual.)**"
+    kinds = {kind for _, kind in tags}
+    assert {"conceptual", "derivation", "from scratch"} <= kinds, \
+        f"{chapter.name} needs a conceptual, a derivation and a from-scratch exercise; has {sorted(kinds)}"
 
 
 def test_chapter_ends_with_summary_references_and_watermark(chapter):
