@@ -200,6 +200,8 @@ EXERCISE_TAG = r"\*\*\((Warm-up|Core|Stretch), (conceptual|derivation|from scrat
 def test_chapter_has_graded_exercises_with_gated_solutions(chapter):
     text = chapter.read_text()
     labels = re.findall(r":::\{exercise\}[^\n]*\n:label: (\S+)", text)
+    untitled = re.findall(r":::\{exercise\}\s*\n:label: (\S+)", text)
+    assert not untitled, f"exercises without a title (links to them need one): {untitled}"
     assert len(labels) >= 3, f"{chapter.name} has {len(labels)} exercises, needs at least 3"
     for label in labels:
         assert f"{{solution-start}} {label}" in text, f"exercise {label} has no gated solution"
