@@ -36,7 +36,8 @@ from tools.build.book_layout import ROOT, toc_notebooks
 
 # A gated solution, from its start fence to its end fence, code cells included.
 SOLUTION = re.compile(r"^:::\{solution-start\}[^\n]*\n.*?^:::\{solution-end\}\n:::\n", re.DOTALL | re.MULTILINE)
-BLANK_LINES_AFTER = r"\n*"  # the blank lines after a removed solution go with it
+# the same, with the blank lines after it, which go when a solution is removed
+SOLUTION_AND_BLANKS = re.compile(SOLUTION.pattern + r"\n*", SOLUTION.flags)
 COLLAPSED = re.compile(r"^(:::\{solution-start\}[^\n]*\n):class: dropdown\n", re.MULTILINE)
 EDITIONS = {"student": "student edition", "instructor": "instructor's edition"}
 # what an edition's front page says first
@@ -55,7 +56,7 @@ def solution_blocks(text: str) -> list[str]:
 
 def strip_solutions(text: str) -> str:
     """The chapter without its solutions (the exercise statements stay)."""
-    return re.sub(SOLUTION.pattern + BLANK_LINES_AFTER, "", text, flags=SOLUTION.flags)
+    return SOLUTION_AND_BLANKS.sub("", text)
 
 
 def open_solutions(text: str) -> str:
@@ -111,8 +112,8 @@ def build(name: str) -> Path:
     shutil.rmtree(out, ignore_errors=True)
     shutil.copytree(ROOT / "book", source / "book")
     intro = source / "book" / "intro.md"
-    title_end = intro.read_text().index("\n\n")  # after the label and the title
     text = intro.read_text()
+    title_end = text.index("\n\n")  # after the label and the title
     intro.write_text(f"{text[:title_end]}\n\n:::{{important}}\n{NOTICE[name]}\n:::{text[title_end:]}")
     (source / "notebooks").mkdir(parents=True)
     (source / "_config.yml").write_text(yaml.safe_dump(_edition_config(name), sort_keys=False))
