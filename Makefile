@@ -102,9 +102,10 @@ chromium:  ## install Debian's Chromium for the browser test (as root; otherwise
 test-site: $(STAMP) $(LAB_SETTINGS) chromium student instructor  ## the website, both editions, and chapters run in JupyterLab (after make book)
 	REQUIRE_SITE=1 CHROMIUM=$(CHROMIUM) $(PY) -m pytest tests -m site
 
-bench: $(STAMP)  ## time every page cold and warm, and chapter 3's sampler routes; tables in results/
+bench: $(STAMP)  ## time every page cold and warm, chapter 3's sampler routes and chapter 8's component forms; tables in results/
 	$(PY) -m tools.bench.page_times
 	$(PY) -m tools.bench.sampler_routes
+	$(PY) -m tools.bench.mv_components
 
 sweep: $(STAMP)  ## re-check every page's hidden claims under the default seed and 5 fresh ones (results/seed_sweep.md)
 	$(PY) -m tools.bench.seed_sweep $(SEEDS)

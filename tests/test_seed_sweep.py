@@ -80,3 +80,19 @@ def test_the_table_lists_the_seeds_each_page_passed_and_failed(tmp_path, monkeyp
     assert "| 01_page | 2 | 7 | 9 |" in text
     assert "| 02_page | not run | none | none |" in text
     assert failures == ["- 01_page, seed 9: claim X"]
+
+
+def test_a_page_that_writes_to_stderr_fails_the_sweep():
+    import nbformat
+
+    from tools.bench import run_page
+
+    quiet = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "print(1)", outputs=[nbformat.v4.new_output("stream", name="stdout", text="1\n")])])
+    assert run_page.first_stderr(quiet) is None
+    noisy = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("prose"),
+        nbformat.v4.new_code_cell("f()", outputs=[nbformat.v4.new_output(
+            "stream", name="stderr", text="x.py:3: RuntimeWarning: overflow\n  return y\n")]),
+    ])
+    assert run_page.first_stderr(noisy) == "stderr in cell 1: x.py:3: RuntimeWarning: overflow"

@@ -6,7 +6,8 @@ Prints {"page", "ok", "seconds", "cpu_s", "peak_rss_mb", "error"}: wall time of 
 whole execution (kernel start to the end of the last cell), the CPU time (user + system) of
 the kernel and the sampler processes it started, the peak resident memory of the
 largest process involved (the kernel or a sampler worker), and for a failed
-page the exception (for a hidden check, the claim that failed). Used by
+page the exception (for a hidden check, the claim that failed) or, for a page that ran
+but wrote to stderr (a warning), the first such line. Used by
 tools/bench/page_times.py and tools/bench/seed_sweep.py; the environment passed in
 (MIXTURE_BOOK_SEED, PYTENSOR_FLAGS) decides seed and compile cache.
 """
@@ -38,6 +39,16 @@ class TimedClient(NotebookClient):
         return result
 
 
+def first_stderr(notebook) -> str | None:
+    """'stderr in cell N: <its first line>' for the first cell that wrote to stderr, else None."""
+    for index, cell in enumerate(notebook.cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                text = output.get("text", "").strip()
+                return f"stderr in cell {index}: {text.splitlines()[0] if text else ''}"[:300]
+    return None
+
+
 def run(md_path: Path, timeout: int = 1200) -> dict:
     notebook = jupytext.read(md_path)
     client = TimedClient(notebook, timeout=timeout, kernel_name="python3",
@@ -48,6 +59,8 @@ def run(md_path: Path, timeout: int = 1200) -> dict:
         client.execute()
     except CellExecutionError as exc:
         error = f"{exc.ename}: {exc.evalue}"
+    if error is None:  # a warning on a page is a failure too (the book's pages show none)
+        error = first_stderr(notebook)
     seconds = (client.last_cell_done if error is None and client.last_cell_done else time.perf_counter()) - start
     # the kernel has been shut down and waited for, so its usage (and that of the sampler
     # processes it waited for) is in RUSAGE_CHILDREN; ru_maxrss is in KiB on Linux
