@@ -19,7 +19,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tools.build.book_layout import ROOT, displayed_images, figure_cells, toc_notebooks
+from tools.build.book_layout import ROOT, displayed_images, figure_cells, stderr_text, toc_notebooks
 
 pytestmark = pytest.mark.notebook
 COPIES = ROOT / "ipynb"
@@ -40,10 +40,10 @@ def check_executed(notebook) -> list[str]:
             kind = out.get("output_type")
             if kind == "error":
                 problems.append(f"cell {i}: {out.get('ename')}: {out.get('evalue')}")
-            if kind == "stream" and out.get("name") == "stderr":
-                problems.append(f"cell {i} writes to stderr: {out.get('text', '')[:300]!r}")
             if any(mime.startswith(GLUE_RECORD) for mime in out.get("data", {})):
                 problems.append(f"cell {i} glues an output that a notebook does not show")
+        if (text := stderr_text(cell)) is not None:
+            problems.append(f"cell {i} writes to stderr: {text[:300]!r}")
         images = displayed_images(cell)
         if i in figures and images != 1:
             problems.append(f"cell {i} is a figure of the website but displays {images} images")

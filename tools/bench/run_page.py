@@ -24,6 +24,8 @@ import jupytext
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+from tools.build.book_layout import stderr_text
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -42,10 +44,10 @@ class TimedClient(NotebookClient):
 def first_stderr(notebook) -> str | None:
     """'stderr in cell N: <its first line>' for the first cell that wrote to stderr, else None."""
     for index, cell in enumerate(notebook.cells):
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "stream" and output.get("name") == "stderr":
-                text = output.get("text", "").strip()
-                return f"stderr in cell {index}: {text.splitlines()[0] if text else ''}"[:300]
+        text = stderr_text(cell)
+        if text is not None:
+            text = text.strip()
+            return f"stderr in cell {index}: {text.splitlines()[0] if text else ''}"[:300]
     return None
 
 

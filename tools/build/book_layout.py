@@ -51,3 +51,10 @@ def displayed_images(cell) -> int:
         if out.get("output_type") in ("display_data", "execute_result")
         and any(mime.startswith("image/") for mime in out.get("data", {}))
     )
+
+
+def stderr_text(cell) -> str | None:
+    """What an executed code cell wrote to stderr (a warning, a log message), or None."""
+    texts = [out.get("text", "") for out in cell.get("outputs", [])
+             if out.get("output_type") == "stream" and out.get("name") == "stderr"]
+    return "".join(texts) if texts else None
